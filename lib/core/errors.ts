@@ -1,0 +1,18 @@
+/**
+ * LabError: the one error type for bad input. Its message says what was wrong
+ * (the file, line, field, value) and what to do about it; the CLI prints the
+ * message alone (no stack) and exits non-zero.
+ *
+ * @example
+ * ```ts
+ * import { LabError } from "./errors.ts";
+ * const e = new LabError("datasets/x.jsonl line 3: field 'answer' must be a digit", "regenerate with `deno task lab datasets`");
+ * e.message; // "datasets/x.jsonl line 3: field 'answer' must be a digit. Fix: regenerate with `deno task lab datasets`"
+ * ```
+ */
+export class LabError extends Error {
+  constructor(what: string, fix?: string) {
+    super(fix ? `${what}. Fix: ${fix}` : what);
+    this.name = "LabError";
+  }
+}
