@@ -23,7 +23,8 @@
 import { z } from "zod";
 import { parseConfig } from "../core/config.ts";
 
-export const GptConfigSchema = z.strictObject({
+/** The config's fields and defaults (without cross-field rules; see GptConfigSchema). */
+export const GptConfigFields = z.strictObject({
   vocab_size: z.number().int().min(2),
   block_size: z.number().int().min(2).max(4096),
   n_layer: z.number().int().min(1).max(48).default(2),
@@ -34,7 +35,12 @@ export const GptConfigSchema = z.strictObject({
   position: z.enum(["learned", "rotary"]).default("learned"),
   rope_base: z.number().positive().default(10000),
   random_position_offset: z.boolean().default(false),
-}).superRefine((c, ctx) => {
+});
+
+type FieldsOut = z.output<typeof GptConfigFields>;
+
+/** Cross-field rules, shared by every schema that embeds a model config. */
+export function refineGptConfig(c: FieldsOut, ctx: z.RefinementCtx): void {
   if (c.n_embd % c.n_head !== 0) {
     ctx.addIssue({
       code: "custom",
@@ -56,7 +62,10 @@ export const GptConfigSchema = z.strictObject({
       message: `random_position_offset applies to learned positions only (position is "${c.position}")`,
     });
   }
-});
+}
+
+/** Full model config schema: fields plus cross-field rules. */
+export const GptConfigSchema = GptConfigFields.superRefine(refineGptConfig);
 
 export type GptConfig = z.output<typeof GptConfigSchema>;
 export type GptConfigInput = z.input<typeof GptConfigSchema>;

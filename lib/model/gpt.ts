@@ -1,0 +1,278 @@
+/**
+ * Tiny causal transformer (GPT-2 / nanoGPT architecture) in TensorFlow.js.
+ *
+ * Follows nanoGPT (karpathy/nanoGPT model.py): pre-LayerNorm blocks, fused
+ * c_attn projection, 4x MLP, tied lm_head, N(0, 0.02) init with c_proj scaled
+ * by 1/sqrt(2 n_layer). Departures: no dropout; optional rotary positions and
+ * random position offsets (see config.ts); Linear weights are held [in, out]
+ * internally (PyTorch holds [out, in]) so the hot path has no transposed
+ * matmuls — `stateDict()` / `fromStateDict()` convert to and from nanoGPT's layout.
+ *
+ * Shapes: B batch, T new tokens, S = past + T keys, C n_embd, H heads, D head size.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../core/rng.ts";
+import { type GptConfig, mlpWidth } from "./config.ts";
+import { expectedShapes, type StateDict } from "./state_dict.ts";
+import { activate, embed, layerNorm, linear, mm, transposeLast } from "./ops.ts";
+import { LabError } from "../core/errors.ts";
+
+/** Per-layer keys and values of all positions seen so far: [B, H, S, D]. */
+export interface KvCache {
+  pos: number;
+  k: tf.Tensor4D[];
+  v: tf.Tensor4D[];
+}
+
+const LINEAR_WEIGHT = /\.(c_attn|c_proj|c_fc)\.weight$/;
+
+export class Gpt {
+  readonly config: GptConfig;
+  /** Trainable variables by nanoGPT name (Linear weights stored [in, out]). */
+  readonly params: Map<string, tf.Variable>;
+
+  private constructor(config: GptConfig, params: Map<string, tf.Variable>) {
+    this.config = config;
+    this.params = params;
+  }
+
+  /** Fresh weights drawn from `rng` as nanoGPT's `_init_weights`. */
+  static init(config: GptConfig, rng: Rng): Gpt {
+    const sd: StateDict = new Map();
+    const projStd = 0.02 / Math.sqrt(2 * config.n_layer);
+    for (const [name, shape] of expectedShapes(config)) {
+      if (name === "lm_head.weight") continue;
+      const n = shape.reduce((a, b) => a * b, 1);
+      const data = new Float32Array(n);
+      if (name.endsWith(".bias")) {
+        // zeros
+      } else if (/ln_\w+\.weight$/.test(name)) {
+        data.fill(1);
+      } else {
+        const std = name.endsWith("c_proj.weight") ? projStd : 0.02;
+        const r = rng.fork(name);
+        for (let i = 0; i < n; i++) data[i] = r.normal() * std;
+      }
+      sd.set(name, { shape, data });
+    }
+    return Gpt.fromStateDict(config, sd);
+  }
+
+  /** Build from a nanoGPT-layout state dict (lm_head.weight optional: tied to wte). */
+  static fromStateDict(config: GptConfig, sd: StateDict): Gpt {
+    const params = new Map<string, tf.Variable>();
+    for (const [name, shape] of expectedShapes(config)) {
+      if (name === "lm_head.weight") continue;
+      const t = sd.get(name);
+      if (!t) throw new LabError(`state dict lacks tensor '${name}'`, "load a checkpoint saved with the same model config");
+      if (t.shape.join(",") !== shape.join(",")) {
+        throw new LabError(`tensor '${name}' has shape [${t.shape}], config expects [${shape}]`, "check the model config");
+      }
+      const value = tf.tidy(() => {
+        const x = tf.tensor(t.data, t.shape, "float32");
+        return LINEAR_WEIGHT.test(name) ? tf.transpose(x) : x;
+      });
+      params.set(name, tf.variable(value, true));
+      value.dispose();
+    }
+    return new Gpt(config, params);
+  }
+
+  /** Overwrite the weights in place from a nanoGPT-layout state dict of the same config. */
+  loadStateDict(sd: StateDict): void {
+    const fresh = Gpt.fromStateDict(this.config, sd);
+    for (const [name, v] of this.params) v.assign(fresh.params.get(name)!);
+    fresh.dispose();
+  }
+
+  /** Weights in nanoGPT's layout ([out, in] Linear weights, lm_head = wte). */
+  stateDict(): StateDict {
+    const sd: StateDict = new Map();
+    for (const [name, shape] of expectedShapes(this.config)) {
+      const src = name === "lm_head.weight" ? "transformer.wte.weight" : name;
+      const v = this.params.get(src)!;
+      const data = tf.tidy(() => (LINEAR_WEIGHT.test(src) ? tf.transpose(v) : v).dataSync() as Float32Array);
+      sd.set(name, { shape, data: Float32Array.from(data) });
+    }
+    return sd;
+  }
+
+  /** Number of trainable scalars (wte counted once). */
+  numParams(): number {
+    let n = 0;
+    for (const v of this.params.values()) n += v.size;
+    return n;
+  }
+
+  private p(name: string): tf.Variable {
+    return this.params.get(name)!;
+  }
+
+  /**
+   * Core forward. `ids` [B, T] int32; keys/values of `cache` (if any) precede them.
+   * `rowOffsets` (training only) shifts each row's positions. Returns final
+   * hidden states [B*T, C] and the extended cache when one was given.
+   */
+  private hidden(ids: tf.Tensor2D, start: number, rowOffsets?: number[], cache?: KvCache) {
+    const c = this.config;
+    const [B, T] = ids.shape;
+    const C = c.n_embd, H = c.n_head, D = C / H;
+    if (start + T + maxOffset(rowOffsets) > c.block_size) {
+      throw new LabError(
+        `sequence of ${start + T} tokens (+ offset ${maxOffset(rowOffsets)}) exceeds block_size ${c.block_size}`,
+        "raise block_size in the model config or shorten the inputs",
+      );
+    }
+    let x = embed(tf.reshape(ids, [B * T]) as tf.Tensor1D, this.p("transformer.wte.weight")); // [B*T, C]
+    let rope: { cos: tf.Tensor2D; sin: tf.Tensor2D } | undefined;
+    if (c.position === "learned") {
+      const wpe = this.p("transformer.wpe.weight");
+      if (rowOffsets) {
+        const pos = new Int32Array(B * T);
+        for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) pos[b * T + t] = rowOffsets[b] + start + t;
+        x = tf.add(x, embed(tf.tensor1d(pos, "int32"), wpe));
+      } else {
+        const pe = tf.slice(wpe, [start, 0], [T, C]);
+        x = tf.reshape(tf.add(tf.reshape(x, [B, T, C]), pe), [B * T, C]);
+      }
+    } else {
+      rope = ropeTables(start, T, D, c.rope_base);
+    }
+    const mask = causalMask(start, T); // [T, S]
+    const newK: tf.Tensor4D[] = [], newV: tf.Tensor4D[] = [];
+    for (let l = 0; l < c.n_layer; l++) {
+      const pre = `transformer.h.${l}`;
+      const h = layerNorm(x, this.p(`${pre}.ln_1.weight`), this.params.get(`${pre}.ln_1.bias`)) as tf.Tensor2D;
+      const qkv = linear(h, this.p(`${pre}.attn.c_attn.weight`), this.params.get(`${pre}.attn.c_attn.bias`)); // [B*T, 3C]
+      const [q2, k2, v2] = tf.split(qkv, 3, 1);
+      const heads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3]) as tf.Tensor4D; // [B,H,T,D]
+      let q = heads(q2), k = heads(k2);
+      let v = heads(v2);
+      if (rope) {
+        q = applyRope(q, rope);
+        k = applyRope(k, rope);
+      }
+      if (cache) {
+        k = tf.concat([cache.k[l], k], 2);
+        v = tf.concat([cache.v[l], v], 2);
+        newK.push(k);
+        newV.push(v);
+      }
+      const att = tf.softmax(tf.add(tf.mul(mm(q, transposeLast(k)), 1 / Math.sqrt(D)), mask)); // [B,H,T,S]
+      const y = tf.reshape(tf.transpose(mm(att, v), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
+      x = tf.add(x, linear(y, this.p(`${pre}.attn.c_proj.weight`), this.params.get(`${pre}.attn.c_proj.bias`)));
+      const h2 = layerNorm(x, this.p(`${pre}.ln_2.weight`), this.params.get(`${pre}.ln_2.bias`)) as tf.Tensor2D;
+      const f = activate(linear(h2, this.p(`${pre}.mlp.c_fc.weight`), this.params.get(`${pre}.mlp.c_fc.bias`)), c.activation);
+      x = tf.add(x, linear(f as tf.Tensor2D, this.p(`${pre}.mlp.c_proj.weight`), this.params.get(`${pre}.mlp.c_proj.bias`)));
+    }
+    x = layerNorm(x, this.p("transformer.ln_f.weight"), this.params.get("transformer.ln_f.bias")) as tf.Tensor2D;
+    return { x: x as tf.Tensor2D, cache: cache ? { pos: start + T, k: newK, v: newV } : undefined };
+  }
+
+  private head(x: tf.Tensor2D): tf.Tensor2D {
+    return mm(x, tf.transpose(this.p("transformer.wte.weight"))) as tf.Tensor2D; // tied lm_head, [N, V]
+  }
+
+  /** Logits [B, T, V] for ids [B, T] from position 0 (plus per-row offsets in training). */
+  logits(ids: tf.Tensor2D, rowOffsets?: number[]): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [B, T] = ids.shape;
+      return tf.reshape(this.head(this.hidden(ids, 0, rowOffsets).x), [B, T, this.config.vocab_size]) as tf.Tensor3D;
+    });
+  }
+
+  /**
+   * Mean next-token cross-entropy over positions with weight > 0.
+   * ids, targets: int32 [B, T]; weights: float32 [B, T] (0 masks a position).
+   */
+  loss(ids: tf.Tensor2D, targets: tf.Tensor2D, weights: tf.Tensor2D, rowOffsets?: number[]): tf.Scalar {
+    return tf.tidy(() => {
+      const [B, T] = ids.shape;
+      const logp = tf.logSoftmax(this.head(this.hidden(ids, 0, rowOffsets).x)); // [B*T, V]
+      const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.reshape(targets, [B * T]) as tf.Tensor1D, this.config.vocab_size)), 1);
+      const w = tf.reshape(weights, [B * T]);
+      return tf.div(tf.neg(tf.sum(tf.mul(picked, w))), tf.maximum(tf.sum(w), 1)) as tf.Scalar;
+    });
+  }
+
+  /** An empty KV cache for a batch of B rows. */
+  emptyCache(B: number): KvCache {
+    const H = this.config.n_head, D = this.config.n_embd / H;
+    const k: tf.Tensor4D[] = [], v: tf.Tensor4D[] = [];
+    for (let l = 0; l < this.config.n_layer; l++) {
+      k.push(tf.zeros([B, H, 0, D]));
+      v.push(tf.zeros([B, H, 0, D]));
+    }
+    return { pos: 0, k, v };
+  }
+
+  /**
+   * Incremental forward: ids [B, T] continue `cache`. Returns log-probs of the
+   * next token at the last position [B, V] and the extended cache; the old
+   * cache's tensors are disposed (the caller owns the new ones).
+   */
+  step(ids: tf.Tensor2D, cache: KvCache): { logProbs: tf.Tensor2D; cache: KvCache } {
+    const out = tf.tidy(() => {
+      const { x, cache: next } = this.hidden(ids, cache.pos, undefined, cache);
+      const [B, T] = ids.shape;
+      const last = tf.reshape(tf.slice(tf.reshape(x, [B, T, -1]), [0, T - 1, 0], [B, 1, -1]), [B, -1]) as tf.Tensor2D;
+      return { logProbs: tf.logSoftmax(this.head(last)) as tf.Tensor2D, k: next!.k, v: next!.v };
+    });
+    disposeCache(cache);
+    return { logProbs: out.logProbs, cache: { pos: cache.pos + ids.shape[1], k: out.k, v: out.v } };
+  }
+
+  /** Log-softmax over the vocabulary at every position, for equal-length rows: [B][T][V]. */
+  logProbs(tokens: number[][]): number[][][] {
+    const T = tokens[0]?.length ?? 0;
+    if (tokens.some((r) => r.length !== T)) throw new Error("logProbs: rows must have equal length");
+    const out = tf.tidy(() => tf.logSoftmax(this.logits(tf.tensor2d(tokens, undefined, "int32"))));
+    const arr = out.arraySync() as number[][][];
+    out.dispose();
+    return arr;
+  }
+
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+  }
+}
+
+/** Dispose a cache's tensors. */
+export function disposeCache(cache: KvCache): void {
+  for (const t of cache.k) t.dispose();
+  for (const t of cache.v) t.dispose();
+}
+
+function maxOffset(o?: number[]): number {
+  return o && o.length ? Math.max(...o) : 0;
+}
+
+/** Additive mask [T, start+T]: 0 where key j <= start + i, else -1e9. */
+function causalMask(start: number, T: number): tf.Tensor2D {
+  const S = start + T;
+  const m = new Float32Array(T * S);
+  for (let i = 0; i < T; i++) for (let j = start + i + 1; j < S; j++) m[i * S + j] = -1e9;
+  return tf.tensor2d(m, [T, S]);
+}
+
+/** cos/sin tables [T, D/2] for positions start..start+T-1 (GPT-NeoX half-split RoPE). */
+function ropeTables(start: number, T: number, D: number, base: number) {
+  const half = D / 2;
+  const cos = new Float32Array(T * half), sin = new Float32Array(T * half);
+  for (let t = 0; t < T; t++) {
+    for (let i = 0; i < half; i++) {
+      const angle = (start + t) * Math.pow(base, (-2 * i) / D);
+      cos[t * half + i] = Math.cos(angle);
+      sin[t * half + i] = Math.sin(angle);
+    }
+  }
+  return { cos: tf.tensor2d(cos, [T, half]), sin: tf.tensor2d(sin, [T, half]) };
+}
+
+/** Rotate x [B,H,T,D]: (x1, x2) -> (x1 cos - x2 sin, x2 cos + x1 sin). */
+function applyRope(x: tf.Tensor4D, r: { cos: tf.Tensor2D; sin: tf.Tensor2D }): tf.Tensor4D {
+  const [x1, x2] = tf.split(x, 2, 3);
+  return tf.concat([tf.sub(tf.mul(x1, r.cos), tf.mul(x2, r.sin)), tf.add(tf.mul(x2, r.cos), tf.mul(x1, r.sin))], 3) as tf.Tensor4D;
+}
+
+export { mlpWidth };

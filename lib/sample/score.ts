@@ -1,0 +1,64 @@
+/**
+ * Scoring: log-probs of given continuations under given contexts, batched in
+ * one forward pass per chunk. This is what distillation needs: the same
+ * response tokens scored under the student's bare prompt and under the
+ * teacher's harness-built (or privileged) context.
+ *
+ * For item (context c, continuation y), token y_t is predicted at position
+ * |c| + t - 1 of the sequence c ++ y. Rows are right-padded; causal attention
+ * means padding never affects the scored positions.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Gpt } from "../model/gpt.ts";
+import { LabError } from "../core/errors.ts";
+
+export interface ScoreItem {
+  context: number[];
+  continuation: number[];
+}
+
+export interface Scores {
+  /** log p(y_t | c, y_<t) for each item and continuation token. */
+  logProbs: number[][];
+  /** When `full`: the whole next-token log-distribution [item][t] -> Float32Array(V). */
+  distributions?: Float32Array[][];
+}
+
+/** Score continuations; `full` also returns every next-token distribution. */
+export function scoreContinuations(
+  model: Gpt,
+  items: ScoreItem[],
+  opts: { full?: boolean; batchSize?: number } = {},
+): Scores {
+  const V = model.config.vocab_size;
+  const bs = opts.batchSize ?? 64;
+  const logProbs: number[][] = [];
+  const distributions: Float32Array[][] | undefined = opts.full ? [] : undefined;
+  for (let s = 0; s < items.length; s += bs) {
+    const chunk = items.slice(s, s + bs);
+    const seqs = chunk.map((it, i) => {
+      if (it.context.length === 0) throw new LabError(`scoreContinuations: item ${s + i} has an empty context`, "start contexts with BOS");
+      return [...it.context, ...it.continuation].slice(0, -1);
+    });
+    const T = Math.max(...seqs.map((q) => q.length));
+    if (T > model.config.block_size) {
+      throw new LabError(`scoreContinuations: ${T + 1} tokens exceed block_size ${model.config.block_size}`);
+    }
+    const padded = seqs.map((q) => [...q, ...new Array(T - q.length).fill(0)]);
+    const lpT = tf.tidy(() => tf.logSoftmax(model.logits(tf.tensor2d(padded, [chunk.length, T], "int32"))));
+    const lp = lpT.dataSync() as Float32Array;
+    lpT.dispose();
+    chunk.forEach((it, i) => {
+      const row: number[] = [];
+      const dists: Float32Array[] = [];
+      it.continuation.forEach((tok, t) => {
+        const at = (i * T + it.context.length - 1 + t) * V;
+        row.push(lp[at + tok]);
+        if (distributions) dists.push(lp.slice(at, at + V));
+      });
+      logProbs.push(row);
+      distributions?.push(dists);
+    });
+  }
+  return { logProbs, distributions };
+}

@@ -1,0 +1,92 @@
+/**
+ * AdamW (Loshchilov & Hutter 2019) with global-norm gradient clipping, over a
+ * Map of tfjs variables. As nanoGPT, weight decay applies only to tensors of
+ * rank >= 2 (matrices and embeddings), not to biases and LayerNorm gains.
+ * Moments live in variables so an update allocates nothing that outlives it;
+ * `exportState` / `importState` round-trip them exactly for resume.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { StateDict } from "../model/state_dict.ts";
+import { LabError } from "../core/errors.ts";
+
+export interface AdamWOptions {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** Clip gradients to this global L2 norm (0 = no clipping). */
+  gradClip: number;
+}
+
+/** Global L2 norm of a set of gradients (one device sync). */
+export function globalNorm(grads: Record<string, tf.Tensor>): number {
+  return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))) as tf.Scalar).dataSync()[0]);
+}
+
+export class AdamW {
+  readonly opts: AdamWOptions;
+  #params: Map<string, tf.Variable>;
+  #m = new Map<string, tf.Variable>();
+  #v = new Map<string, tf.Variable>();
+  /** Number of updates applied. */
+  t = 0;
+
+  constructor(params: Map<string, tf.Variable>, opts: AdamWOptions) {
+    this.opts = opts;
+    this.#params = params;
+    for (const [name, p] of params) {
+      this.#m.set(name, tf.variable(tf.zerosLike(p), false));
+      this.#v.set(name, tf.variable(tf.zerosLike(p), false));
+    }
+  }
+
+  /**
+   * Apply one update with learning rate `lr`, given the gradients' global norm
+   * (from `globalNorm`, before clipping). Does not dispose `grads`.
+   */
+  apply(grads: Record<string, tf.Tensor>, lr: number, norm: number): void {
+    const { beta1, beta2, eps, weightDecay, gradClip } = this.opts;
+    const names = [...this.#params.keys()];
+    const scale = gradClip > 0 && norm > gradClip ? gradClip / norm : 1;
+    this.t += 1;
+    const bc1 = 1 - Math.pow(beta1, this.t), bc2 = 1 - Math.pow(beta2, this.t);
+    tf.tidy(() => {
+      for (const name of names) {
+        const p = this.#params.get(name)!, m = this.#m.get(name)!, v = this.#v.get(name)!;
+        const g = scale === 1 ? grads[name] : tf.mul(grads[name], scale);
+        m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
+        v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
+        const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), eps));
+        const decayed = p.rank >= 2 && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
+        p.assign(tf.sub(decayed, tf.mul(update, lr)));
+      }
+    });
+  }
+
+  /** Moments as a flat state dict (`m.NAME`, `v.NAME`) plus the step count. */
+  exportState(): { tensors: StateDict; t: number } {
+    const tensors: StateDict = new Map();
+    for (const [kind, map] of [["m", this.#m], ["v", this.#v]] as const) {
+      for (const [name, x] of map) tensors.set(`${kind}.${name}`, { shape: x.shape, data: Float32Array.from(x.dataSync() as Float32Array) });
+    }
+    return { tensors, t: this.t };
+  }
+
+  /** Restore moments exported by `exportState`. */
+  importState(state: { tensors: StateDict; t: number }, where: string): void {
+    for (const [kind, map] of [["m", this.#m], ["v", this.#v]] as const) {
+      for (const [name, x] of map) {
+        const s = state.tensors.get(`${kind}.${name}`);
+        if (!s || s.data.length !== x.size) {
+          throw new LabError(`${where}: optimizer state for '${kind}.${name}' is missing or misshaped`, "delete the checkpoint to restart the run");
+        }
+        x.assign(tf.tensor(s.data, x.shape));
+      }
+    }
+    this.t = state.t;
+  }
+
+  dispose(): void {
+    for (const x of [...this.#m.values(), ...this.#v.values()]) x.dispose();
+  }
+}
