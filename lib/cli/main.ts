@@ -1,0 +1,57 @@
+/**
+ * harnesslab CLI: `deno task lab <command> [flags]`.
+ * Bad input prints one clear error (what was wrong, what to do) and exits 1;
+ * nothing half-written is left behind (runs and checkpoints are written atomically).
+ */
+import { LabError } from "../core/errors.ts";
+import { parseFlags } from "./args.ts";
+import { evalCommand, logitsCommand, sampleCommand, trainCommand } from "./commands.ts";
+
+const COMMANDS: Record<string, { usage: string; spec: Parameters<typeof parseFlags>[2]; run: (f: Record<string, string | boolean | undefined>) => Promise<void> }> = {
+  train: {
+    usage: "train --config FILE [--runs DIR]",
+    spec: { string: ["config", "runs"], required: ["config"] },
+    run: trainCommand,
+  },
+  eval: {
+    usage: "eval --model DIR --set NAME [--per-level N] [--json]",
+    spec: { string: ["model", "set", "per-level"], boolean: ["json"], required: ["model", "set"] },
+    run: evalCommand,
+  },
+  sample: {
+    usage: "sample --model DIR --prompt TEXT [--n N] [--temperature T] [--top-k K] [--seed S] [--max-new N]",
+    spec: { string: ["model", "prompt", "n", "temperature", "top-k", "seed", "max-new"], required: ["model", "prompt"] },
+    run: sampleCommand,
+  },
+  logits: {
+    usage: "logits --model DIR --tokens 1,2,3",
+    spec: { string: ["model", "tokens"], required: ["model", "tokens"] },
+    run: logitsCommand,
+  },
+};
+
+function help(): string {
+  return ["usage: deno task lab <command> [flags]", ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help") {
+    console.log(help());
+    return name ? 0 : 1;
+  }
+  const cmd = COMMANDS[name];
+  try {
+    if (!cmd) throw new LabError(`unknown command '${name}'`, help());
+    await cmd.run(parseFlags(name, rest, cmd.spec, cmd.usage));
+    return 0;
+  } catch (e) {
+    if (e instanceof LabError) {
+      console.error(`error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

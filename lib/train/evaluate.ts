@@ -1,0 +1,91 @@
+/**
+ * Evaluation on frozen examples: greedy decoding (temperature 0), exact-match
+ * verification by the task's verifier, accuracy per difficulty level with a
+ * Wilson 95% interval (so a level's pass rate is never shown without its
+ * uncertainty). Examples of one level are batched together.
+ */
+import type { Gpt } from "../model/gpt.ts";
+import { generate } from "../sample/generate.ts";
+import { Rng } from "../core/rng.ts";
+import type { Example, Task } from "../tasks/task.ts";
+import { decode, encode, EOS_ID } from "../tasks/tokenizer.ts";
+
+export interface ExampleResult {
+  id: string;
+  level: number;
+  prompt: string;
+  completion: string;
+  correct: boolean;
+}
+
+export interface LevelScore {
+  level: number;
+  n: number;
+  correct: number;
+  accuracy: number;
+  /** Wilson 95% interval on the accuracy. */
+  lo: number;
+  hi: number;
+}
+
+/** Greedy completions for `examples`, verified. */
+export function evaluateExamples(
+  model: Gpt,
+  task: Task,
+  examples: (Example & { id?: string })[],
+  opts: { batchSize?: number } = {},
+): ExampleResult[] {
+  const bs = opts.batchSize ?? 128;
+  const results: ExampleResult[] = [];
+  const byLevel = new Map<number, (Example & { id?: string })[]>();
+  for (const ex of examples) byLevel.set(ex.level, [...(byLevel.get(ex.level) ?? []), ex]);
+  const greedy = new Rng(0); // unused at temperature 0, required by the API
+  for (const level of [...byLevel.keys()].sort((a, b) => a - b)) {
+    const group = byLevel.get(level)!;
+    for (let s = 0; s < group.length; s += bs) {
+      const chunk = group.slice(s, s + bs);
+      const maxNew = Math.max(...chunk.map((ex) => ex.target.length)) + 2;
+      const gen = generate(model, chunk.map((ex) => encode(ex.prompt)), {
+        maxNewTokens: maxNew,
+        temperature: 0,
+        stopTokens: [EOS_ID],
+        rng: greedy,
+      });
+      chunk.forEach((ex, i) => {
+        const completion = decode(gen.tokens[i]);
+        results.push({
+          id: ex.id ?? `${level}-${s + i}`,
+          level,
+          prompt: ex.prompt,
+          completion,
+          correct: task.verify(ex, completion),
+        });
+      });
+    }
+  }
+  return results;
+}
+
+/** Accuracy per level with Wilson intervals, levels ascending. */
+export function scoreByLevel(results: ExampleResult[]): LevelScore[] {
+  const agg = new Map<number, { n: number; correct: number }>();
+  for (const r of results) {
+    const a = agg.get(r.level) ?? { n: 0, correct: 0 };
+    a.n++;
+    if (r.correct) a.correct++;
+    agg.set(r.level, a);
+  }
+  return [...agg.entries()].sort((a, b) => a[0] - b[0]).map(([level, { n, correct }]) => {
+    const [lo, hi] = wilson(correct, n);
+    return { level, n, correct, accuracy: correct / n, lo, hi };
+  });
+}
+
+/** Wilson score interval for k successes in n trials (z = 1.96). */
+export function wilson(k: number, n: number, z = 1.96): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = k / n, z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}

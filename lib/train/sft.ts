@@ -1,0 +1,217 @@
+/**
+ * Supervised fine-tuning (SFT) on a procedural task: next-token cross-entropy
+ * on the target tokens (scratchpad + answer), prompts as context only.
+ * Batches are drawn fresh from the task generator every step (no epochs), with
+ * levels chosen by `level_weights`; evaluation is greedy exact-match on a
+ * frozen eval set in datasets/, per level.
+ *
+ * A run is a pure function of its validated config: `runSft` goes through the
+ * run cache, so the same config returns the stored result and a changed knob
+ * recomputes. Same config + seed on the same backend gives bit-identical metrics.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { z } from "zod";
+import { parseConfig } from "../core/config.ts";
+import { Rng } from "../core/rng.ts";
+import { LabError } from "../core/errors.ts";
+import { selectBackend } from "../core/backend.ts";
+import { cachedRun } from "../core/run_cache.ts";
+import type { ProgressSink } from "../core/progress.ts";
+import { GptConfigFields, refineGptConfig } from "../model/config.ts";
+import { Gpt } from "../model/gpt.ts";
+import { saveModelDir } from "../model/checkpoint.ts";
+import { makeTask, TaskSettingsSchema } from "../tasks/task.ts";
+import { encode, VOCAB_SIZE } from "../tasks/tokenizer.ts";
+import { loadEvalSet } from "../tasks/eval_sets.ts";
+import { AdamW } from "./optimizer.ts";
+import { buildBatch } from "./batch.ts";
+import { type MetricRecord, runLoop } from "./loop.ts";
+import { evaluateExamples, type ExampleResult, type LevelScore, scoreByLevel } from "./evaluate.ts";
+
+/** Bump when a change to this trainer changes results for the same config. */
+export const SFT_VERSION = "sft-1";
+
+const ModelSchema = GptConfigFields.extend({
+  vocab_size: z.number().int().min(2).default(VOCAB_SIZE),
+  block_size: z.number().int().min(2).max(4096).default(72),
+}).superRefine(refineGptConfig);
+
+export const SftConfigSchema = z.strictObject({
+  seed: z.number().int().min(0).default(0),
+  /** "auto" picks the fastest working backend; the one used is recorded. */
+  backend: z.enum(["auto", "tensorflow", "webgpu", "wasm", "cpu"]).default("auto"),
+  model: ModelSchema.default({}),
+  task: TaskSettingsSchema.default({ family: "arithmetic" }),
+  train_levels: z.array(z.number().int().min(1)).min(1).default([1, 2, 3, 4, 5, 6]),
+  /** Relative sampling weight of each train level (default: equal). */
+  level_weights: z.array(z.number().min(0)).optional(),
+  steps: z.number().int().min(1).default(1000),
+  batch_size: z.number().int().min(1).default(64),
+  lr: z.number().positive().default(1e-3),
+  min_lr: z.number().min(0).default(1e-4),
+  warmup_steps: z.number().int().min(0).default(50),
+  weight_decay: z.number().min(0).default(0.1),
+  beta1: z.number().min(0).max(1).default(0.9),
+  beta2: z.number().min(0).max(1).default(0.99),
+  grad_clip: z.number().min(0).default(1.0),
+  /** Frozen eval set: datasets/NAME.jsonl. */
+  eval_set: z.string().default("arith_eval"),
+  /** First N examples of each level are evaluated (0 = all). */
+  eval_per_level: z.number().int().min(0).default(50),
+  eval_every: z.number().int().min(1).default(250),
+  checkpoint_every: z.number().int().min(0).default(250),
+}).superRefine((c, ctx) => {
+  if (c.level_weights && c.level_weights.length !== c.train_levels.length) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["level_weights"],
+      message: `level_weights has ${c.level_weights.length} entries but train_levels has ${c.train_levels.length}; give one weight per level`,
+    });
+  }
+  if (c.level_weights && !c.level_weights.some((w) => w > 0)) {
+    ctx.addIssue({ code: "custom", path: ["level_weights"], message: "level_weights must have at least one positive weight" });
+  }
+  if (c.warmup_steps >= c.steps) {
+    ctx.addIssue({ code: "custom", path: ["warmup_steps"], message: `warmup_steps ${c.warmup_steps} must be below steps ${c.steps}` });
+  }
+  if (c.min_lr > c.lr) {
+    ctx.addIssue({ code: "custom", path: ["min_lr"], message: `min_lr ${c.min_lr} must not exceed lr ${c.lr}` });
+  }
+  const task = makeTask(c.task);
+  for (const level of c.train_levels) {
+    if (!task.levels.includes(level)) {
+      ctx.addIssue({ code: "custom", path: ["train_levels"], message: `level ${level} is not a ${task.family} level (${task.levels[0]}..${task.levels.at(-1)})` });
+    } else if (task.sequenceLength(level) - 1 > c.model.block_size) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["model", "block_size"],
+        message: `block_size ${c.model.block_size} is too short for level ${level} (${task.sequenceLength(level)} tokens); raise block_size or drop the level`,
+      });
+    }
+  }
+});
+
+export type SftConfig = z.output<typeof SftConfigSchema>;
+
+export interface SftResult {
+  backend: string;
+  numParams: number;
+  metrics: MetricRecord[];
+  final: LevelScore[];
+  /** A few greedy completions per level from the final model. */
+  samples: ExampleResult[];
+  /** The trained model, relative to the run's directory. */
+  modelDir: string;
+  wallSeconds: number;
+}
+
+/** Validate an SFT config (LabError naming each bad field). */
+export function parseSftConfig(input: unknown, where = "SFT config"): SftConfig {
+  return parseConfig(SftConfigSchema, input, where);
+}
+
+export interface RunHooks {
+  progress?: ProgressSink;
+  onMetrics?: (rec: MetricRecord) => void;
+  /** Run cache root (default runs/). */
+  root?: string;
+}
+
+/** Parse, then train through the run cache. */
+export async function runSft(input: unknown, hooks: RunHooks = {}) {
+  const config = parseSftConfig(input);
+  const evalSet = await loadEvalSet(config.eval_set);
+  return await cachedRun(
+    { kind: "sft", version: SFT_VERSION, config: { ...config, eval_set_sha256: evalSet.sha256 }, root: hooks.root },
+    (ctx) => trainSft(config, { workDir: ctx.workDir, outDir: ctx.outDir, ...hooks }),
+  );
+}
+
+/** Train one SFT model (no caching); writes the final model to outDir/model. */
+export async function trainSft(
+  config: SftConfig,
+  io: { workDir?: string; outDir?: string } & RunHooks,
+): Promise<SftResult> {
+  const t0 = performance.now();
+  const backend = await selectBackend({ prefer: config.backend === "auto" ? undefined : config.backend });
+  const task = makeTask(config.task);
+  const evalSet = await loadEvalSet(config.eval_set);
+  if (evalSet.family !== task.family) {
+    throw new LabError(`eval_set '${config.eval_set}' is a ${evalSet.family} set but the task is ${task.family}`, "pick an eval set of the task's family");
+  }
+  const evalExamples = config.eval_per_level > 0 ? firstPerLevel(evalSet.examples, config.eval_per_level) : evalSet.examples;
+  const root = new Rng(config.seed);
+  const model = Gpt.init(config.model, root.fork("init"));
+  const optimizer = new AdamW(model.params, {
+    beta1: config.beta1,
+    beta2: config.beta2,
+    eps: 1e-8,
+    weightDecay: config.weight_decay,
+    gradClip: config.grad_clip,
+  });
+  const weights = config.level_weights ?? config.train_levels.map(() => 1);
+  const B = config.batch_size, blockSize = config.model.block_size;
+  let lastResults: ExampleResult[] = []; // the loop always evaluates after its last step
+  try {
+    const { metrics } = await runLoop({
+      model,
+      optimizer,
+      schedule: { lr: config.lr, minLr: config.min_lr, warmupSteps: config.warmup_steps, totalSteps: config.steps },
+      rng: root.fork("data"),
+      lossFn: (_step, rng) => {
+        const pairs = [];
+        for (let i = 0; i < B; i++) {
+          const ex = task.sample(rng, config.train_levels[rng.categorical(weights)]);
+          pairs.push({ prompt: encode(ex.prompt), target: encode(ex.target) });
+        }
+        const batch = buildBatch(pairs, blockSize);
+        const T = batch.ids[0].length;
+        const offsets = config.model.random_position_offset
+          ? batch.lengths.map((len) => rng.int(blockSize - len + 1))
+          : undefined;
+        const ids = tf.tensor2d(batch.ids, [B, T], "int32");
+        const targets = tf.tensor2d(batch.targets, [B, T], "int32");
+        const w = tf.tensor2d(batch.weights, [B, T], "float32");
+        const loss = model.loss(ids, targets, w, offsets);
+        tf.dispose([ids, targets, w]);
+        return { loss, tokens: batch.lengths.reduce((a, b) => a + b, 0) };
+      },
+      evaluate: () => {
+        lastResults = evaluateExamples(model, task, evalExamples);
+        const scores = scoreByLevel(lastResults);
+        return Object.fromEntries(scores.map((s) => [`acc_L${s.level}`, s.accuracy]));
+      },
+      evalEvery: config.eval_every,
+      checkpointEvery: io.workDir ? config.checkpoint_every : 0,
+      workDir: io.workDir,
+      progress: io.progress,
+      onMetrics: io.onMetrics,
+    });
+    // A run resumed from its final checkpoint skips the loop's last evaluation.
+    const results = lastResults.length ? lastResults : evaluateExamples(model, task, evalExamples);
+    const final = scoreByLevel(results);
+    const samples = final.flatMap((s) => results.filter((r) => r.level === s.level).slice(0, 3));
+    if (io.outDir) await saveModelDir(`${io.outDir}/model`, model.config, model.stateDict(), { trainer: SFT_VERSION });
+    return {
+      backend: backend.name,
+      numParams: model.numParams(),
+      metrics,
+      final,
+      samples,
+      modelDir: "model",
+      wallSeconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+function firstPerLevel<T extends { level: number }>(xs: T[], n: number): T[] {
+  const count = new Map<number, number>();
+  return xs.filter((x) => {
+    const c = count.get(x.level) ?? 0;
+    count.set(x.level, c + 1);
+    return c < n;
+  });
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh Debian-like machine with Node 20+ and root (for apt).
+# Idempotent: a second run only checks. Installs:
+#   - Deno 2.9.6 from npm into .tools/ (not a project dependency; see ../shared/TOOLCHAIN.md)
+#   - Debian packages: librsvg2-bin (SVG -> PNG), python3-torch (independent
+#     reference for the model's logits; PyTorch peer in benchmarks)
+#   - the npm/jsr dependencies pinned in deno.json (deno install)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DENO_VERSION=2.9.6
+APT_PACKAGES=(librsvg2-bin python3-torch)
+
+if [ ! -x .tools/node_modules/.bin/deno ] || ! .tools/node_modules/.bin/deno --version | grep -q "deno $DENO_VERSION"; then
+  echo "setup: installing deno $DENO_VERSION into .tools/"
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error "deno@$DENO_VERSION" >/dev/null
+fi
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup: apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "setup: deno install (dependencies pinned in deno.json)"
+.tools/node_modules/.bin/deno install --quiet
+echo "setup: done ($(.tools/node_modules/.bin/deno --version | head -1))"

@@ -1,0 +1,26 @@
+/** Shared fixtures for tests: a tiny model on the wasm backend. */
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { Gpt } from "../../lib/model/gpt.ts";
+import { type GptConfigInput, parseGptConfig } from "../../lib/model/config.ts";
+import { Rng } from "../../lib/core/rng.ts";
+
+let ready = false;
+/** Use wasm (the CI backend) once per test process. */
+export async function useWasm(): Promise<void> {
+  if (ready) return;
+  await tf.setBackend("wasm");
+  await tf.ready();
+  ready = true;
+}
+
+/** A 2-layer model small enough for unit tests. */
+export function tinyModel(over: Partial<GptConfigInput> = {}, seed = 1): Gpt {
+  const cfg = parseGptConfig({ vocab_size: 16, block_size: 24, n_layer: 2, n_head: 2, n_embd: 16, ...over });
+  return Gpt.init(cfg, new Rng(seed));
+}
+
+/** Random token rows from a seeded generator. */
+export function randomTokens(rng: Rng, rows: number, len: number, vocab: number): number[][] {
+  return Array.from({ length: rows }, () => Array.from({ length: len }, () => rng.int(vocab)));
+}
