@@ -1,0 +1,149 @@
+/**
+ * Chained modular arithmetic (DESIGN.md, analyses 1 and 2): `a op b op c ... =`
+ * over digits, evaluated left to right mod 10. Difficulty = number of
+ * operations (1..16). The target is a scratchpad of running results, then ">",
+ * the answer and EOS: prompt "^3+4*2-1=", target "7;4;3>3$" (no scratchpad:
+ * ">3$"). The answer repeats the last running result, so a model that detaches
+ * its answer from its scratchpad (a shortcut) is visible.
+ *
+ * Chance is exact: `answerDistribution` propagates the running value's
+ * distribution through the chain (a Markov chain over 10 states), so a level's
+ * best constant guess is known. With "*" the mass drifts toward 0; with only
+ * "+" and "-" every level is uniform (DESIGN.md: "make chance uniform").
+ */
+import { z } from "zod";
+import type { Rng } from "../core/rng.ts";
+
+export const OPS = ["+", "-", "*"] as const;
+export type Op = typeof OPS[number];
+export const MAX_LEVEL = 16;
+
+export const ArithmeticSettingsSchema = z.strictObject({
+  ops: z.array(z.enum(OPS)).min(1).default(["+", "-", "*"]),
+  scratchpad: z.boolean().default(true),
+});
+export type ArithmeticSettings = z.output<typeof ArithmeticSettingsSchema>;
+
+export interface ArithmeticProblem {
+  level: number;
+  operands: number[];
+  ops: Op[];
+  steps: number[];
+  answer: number;
+  prompt: string;
+  target: string;
+}
+
+/** Apply one operation mod 10. */
+export function applyOp(a: number, op: Op, b: number): number {
+  const r = op === "+" ? a + b : op === "-" ? a - b : a * b;
+  return ((r % 10) + 10) % 10;
+}
+
+/** Build the problem for given operands and ops (used by the generator and parsers). */
+export function makeProblem(operands: number[], ops: Op[], scratchpad: boolean): ArithmeticProblem {
+  const steps: number[] = [];
+  let v = operands[0];
+  ops.forEach((op, i) => {
+    v = applyOp(v, op, operands[i + 1]);
+    steps.push(v);
+  });
+  let expr = String(operands[0]);
+  ops.forEach((op, i) => (expr += op + operands[i + 1]));
+  const target = (scratchpad ? steps.join(";") : "") + ">" + v + "$";
+  return { level: ops.length, operands, ops, steps, answer: v, prompt: `^${expr}=`, target };
+}
+
+/** A random problem with `level` operations; operands and ops uniform. */
+export function generateArithmetic(rng: Rng, level: number, settings: ArithmeticSettings): ArithmeticProblem {
+  if (!Number.isInteger(level) || level < 1 || level > MAX_LEVEL) throw new Error(`arithmetic level must be 1..${MAX_LEVEL}, got ${level}`);
+  const operands = [rng.int(10)];
+  const ops: Op[] = [];
+  for (let i = 0; i < level; i++) {
+    ops.push(settings.ops[rng.int(settings.ops.length)]);
+    operands.push(rng.int(10));
+  }
+  return makeProblem(operands, ops, settings.scratchpad);
+}
+
+/** Tokens of prompt + target at a level (BOS and EOS included). */
+export function sequenceLength(level: number, settings: ArithmeticSettings): number {
+  return 2 * level + 3 + (settings.scratchpad ? 2 * level : 0) + 2;
+}
+
+export interface ParsedCompletion {
+  steps: number[] | null;
+  answer: number | null;
+  wellFormed: boolean;
+}
+
+/** Parse what a model wrote after the prompt ("7;4>4$"); tolerant of junk. */
+export function parseCompletion(text: string): ParsedCompletion {
+  const body = text.endsWith("$") ? text.slice(0, -1) : text;
+  const gt = body.indexOf(">");
+  const answerText = gt >= 0 ? body.slice(gt + 1) : "";
+  const answer = /^[0-9]$/.test(answerText) ? Number(answerText) : null;
+  const stepText = gt >= 0 ? body.slice(0, gt) : body;
+  const parts = stepText === "" ? [] : stepText.split(";");
+  const steps = parts.every((p) => /^[0-9]$/.test(p)) ? parts.map(Number) : null;
+  const wellFormed = text.endsWith("$") && gt >= 0 && answer !== null && steps !== null;
+  return { steps, answer, wellFormed };
+}
+
+/** Exact match on the final answer. */
+export function verifyAnswer(problem: { answer: number }, completion: string): boolean {
+  return parseCompletion(completion).answer === problem.answer;
+}
+
+export interface ScratchpadCheck {
+  wellFormed: boolean;
+  expectedSteps: number;
+  writtenSteps: number;
+  correctSteps: number;
+  allCorrect: boolean;
+  /** Answer equals the last written step (false = detached scratchpad). */
+  answerMatchesLastStep: boolean;
+  /** Answer equals the last operand (a copying shortcut). */
+  copiesLastOperand: boolean;
+}
+
+/** Step-by-step check of a completion's scratchpad against the problem. */
+export function checkScratchpad(problem: ArithmeticProblem, completion: string): ScratchpadCheck {
+  const p = parseCompletion(completion);
+  const steps = p.steps ?? [];
+  let correct = 0;
+  steps.forEach((s, i) => {
+    if (s === problem.steps[i]) correct++;
+  });
+  return {
+    wellFormed: p.wellFormed,
+    expectedSteps: problem.steps.length,
+    writtenSteps: steps.length,
+    correctSteps: correct,
+    allCorrect: p.wellFormed && steps.length === problem.steps.length && correct === steps.length,
+    answerMatchesLastStep: p.answer !== null && steps.length > 0 && steps[steps.length - 1] === p.answer,
+    copiesLastOperand: p.answer !== null && p.answer === problem.operands[problem.operands.length - 1],
+  };
+}
+
+/** Exact P(answer = d), d = 0..9, at a level with uniform operands and ops. */
+export function answerDistribution(level: number, settings: ArithmeticSettings): number[] {
+  let dist = new Array(10).fill(0.1);
+  for (let i = 0; i < level; i++) {
+    const next = new Array(10).fill(0);
+    for (let v = 0; v < 10; v++) {
+      for (const op of settings.ops) {
+        for (let b = 0; b < 10; b++) next[applyOp(v, op, b)] += dist[v] / (10 * settings.ops.length);
+      }
+    }
+    dist = next;
+  }
+  return dist;
+}
+
+/** Chance accuracy at a level: the best constant guess, and uniform guessing (0.1). */
+export function chanceLevel(level: number, settings: ArithmeticSettings): { constantGuess: number; mode: number; uniformGuess: number } {
+  const d = answerDistribution(level, settings);
+  const mode = d.indexOf(Math.max(...d));
+  return { constantGuess: d[mode], mode, uniformGuess: 0.1 };
+}
