@@ -22,13 +22,17 @@ export interface BackendChoice {
 
 let chosen: BackendChoice | undefined;
 
-// Silence tfjs's "install the node backend" banner: the lab prints its own one-line notices.
-tf.env().set("IS_TEST", true);
-
 async function works(name: string): Promise<boolean> {
   try {
-    if (!(await tf.setBackend(name))) return false;
+    // The cpu backend prints a banner urging tfjs-node unless IS_TEST; the lab
+    // prints its own one-line notices. IS_TEST also turns on leak checks, so
+    // it is set only while the backend initialises.
+    const wasTest = tf.env().getBool("IS_TEST");
+    tf.env().set("IS_TEST", true);
+    const ok = await tf.setBackend(name);
     await tf.ready();
+    tf.env().set("IS_TEST", wasTest);
+    if (!ok) return false;
     const out = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]])).dataSync());
     return [19, 22, 43, 50].every((v, i) => Math.abs(out[i] - v) < 1e-4);
   } catch {

@@ -68,7 +68,8 @@ export function generateArithmetic(rng: Rng, level: number, settings: Arithmetic
 
 /** Tokens of prompt + target at a level (BOS and EOS included). */
 export function sequenceLength(level: number, settings: ArithmeticSettings): number {
-  return 2 * level + 3 + (settings.scratchpad ? 2 * level : 0) + 2;
+  // prompt "^" + (2n+1) + "=", scratchpad n digits + (n-1) ";", then ">" digit "$"
+  return 2 * level + 3 + (settings.scratchpad ? 2 * level - 1 : 0) + 3;
 }
 
 export interface ParsedCompletion {

@@ -40,8 +40,8 @@ export const SftConfigSchema = z.strictObject({
   seed: z.number().int().min(0).default(0),
   /** "auto" picks the fastest working backend; the one used is recorded. */
   backend: z.enum(["auto", "tensorflow", "webgpu", "wasm", "cpu"]).default("auto"),
-  model: ModelSchema.default({}),
-  task: TaskSettingsSchema.default({ family: "arithmetic" }),
+  model: ModelSchema.prefault({}),
+  task: TaskSettingsSchema.prefault({ family: "arithmetic" }),
   train_levels: z.array(z.number().int().min(1)).min(1).default([1, 2, 3, 4, 5, 6]),
   /** Relative sampling weight of each train level (default: equal). */
   level_weights: z.array(z.number().min(0)).optional(),
@@ -56,6 +56,8 @@ export const SftConfigSchema = z.strictObject({
   grad_clip: z.number().min(0).default(1.0),
   /** Frozen eval set: datasets/NAME.jsonl. */
   eval_set: z.string().default("arith_eval"),
+  /** Levels evaluated (default: every level of the set that fits block_size). */
+  eval_levels: z.array(z.number().int().min(1)).min(1).optional(),
   /** First N examples of each level are evaluated (0 = all). */
   eval_per_level: z.number().int().min(0).default(50),
   eval_every: z.number().int().min(1).default(250),
@@ -139,7 +141,10 @@ export async function trainSft(
   if (evalSet.family !== task.family) {
     throw new LabError(`eval_set '${config.eval_set}' is a ${evalSet.family} set but the task is ${task.family}`, "pick an eval set of the task's family");
   }
-  const evalExamples = config.eval_per_level > 0 ? firstPerLevel(evalSet.examples, config.eval_per_level) : evalSet.examples;
+  const fits = (level: number) => task.sequenceLength(level) - 1 <= config.model.block_size;
+  const levels = new Set(config.eval_levels ?? evalSet.examples.map((e) => e.level).filter(fits));
+  const inSet = evalSet.examples.filter((e) => levels.has(e.level));
+  const evalExamples = config.eval_per_level > 0 ? firstPerLevel(inSet, config.eval_per_level) : inSet;
   const root = new Rng(config.seed);
   const model = Gpt.init(config.model, root.fork("init"));
   const optimizer = new AdamW(model.params, {
@@ -166,9 +171,8 @@ export async function trainSft(
         }
         const batch = buildBatch(pairs, blockSize);
         const T = batch.ids[0].length;
-        const offsets = config.model.random_position_offset
-          ? batch.lengths.map((len) => rng.int(blockSize - len + 1))
-          : undefined;
+        // Rows are fed padded to T, so each row's offset keeps T positions inside the table.
+        const offsets = config.model.random_position_offset ? batch.ids.map(() => rng.int(blockSize - T + 1)) : undefined;
         const ids = tf.tensor2d(batch.ids, [B, T], "int32");
         const targets = tf.tensor2d(batch.targets, [B, T], "int32");
         const w = tf.tensor2d(batch.weights, [B, T], "float32");

@@ -1,0 +1,94 @@
+import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
+import {
+  answerDistribution,
+  ArithmeticSettingsSchema,
+  chanceLevel,
+  checkScratchpad,
+  generateArithmetic,
+  makeProblem,
+  parseCompletion,
+  sequenceLength,
+  verifyAnswer,
+} from "./arithmetic.ts";
+import { Rng } from "../core/rng.ts";
+import { encode } from "./tokenizer.ts";
+
+const ALL = ArithmeticSettingsSchema.parse({});
+const PM = ArithmeticSettingsSchema.parse({ ops: ["+", "-"] });
+
+// [operands, ops, steps, prompt, target] worked by hand, left to right mod 10.
+const problems: [number[], ("+" | "-" | "*")[], number[], string, string][] = [
+  [[3, 4, 2, 1], ["+", "*", "-"], [7, 4, 3], "^3+4*2-1=", "7;4;3>3$"],
+  [[9, 9], ["-"], [0], "^9-9=", "0>0$"],
+  [[2, 7], ["-"], [5], "^2-7=", "5>5$"], // -5 mod 10 = 5
+  [[0, 9, 9], ["-", "-"], [1, 2], "^0-9-9=", "1;2>2$"],
+  [[8, 7, 5], ["*", "*"], [6, 0], "^8*7*5=", "6;0>0$"],
+];
+for (const [operands, ops, steps, prompt, target] of problems) {
+  Deno.test(`makeProblem ${prompt} -> ${target}`, () => {
+    const p = makeProblem(operands, ops, true);
+    assertEquals([p.steps, p.prompt, p.target, p.answer], [steps, prompt, target, steps.at(-1)]);
+    assertEquals(makeProblem(operands, ops, false).target, `>${steps.at(-1)}$`);
+  });
+}
+
+Deno.test("sequenceLength counts BOS, expression, '=', scratchpad, '>', answer, EOS", () => {
+  const p = makeProblem([3, 4, 2, 1], ["+", "*", "-"], true);
+  assertEquals(sequenceLength(3, ALL), encode(p.prompt + p.target).length);
+  assertEquals(sequenceLength(16, ALL), 69);
+  assertEquals(sequenceLength(3, { ...ALL, scratchpad: false }), encode(makeProblem([3, 4, 2, 1], ["+", "*", "-"], false).prompt + ">3$").length);
+});
+
+Deno.test("generator is deterministic per seed and respects level and op set", () => {
+  const a = generateArithmetic(new Rng(1), 5, PM), b = generateArithmetic(new Rng(1), 5, PM);
+  assertEquals(a, b);
+  assertEquals(a.ops.length, 5);
+  assertEquals(a.ops.every((o) => o !== "*"), true);
+  assertThrows(() => generateArithmetic(new Rng(1), 17, ALL), Error, "1..16");
+});
+
+const parses: [string, { steps: number[] | null; answer: number | null; wellFormed: boolean }][] = [
+  ["7;4;3>3$", { steps: [7, 4, 3], answer: 3, wellFormed: true }],
+  [">3$", { steps: [], answer: 3, wellFormed: true }],
+  ["7;4;3>3", { steps: [7, 4, 3], answer: 3, wellFormed: false }],
+  ["7;44>3$", { steps: null, answer: 3, wellFormed: false }],
+  ["7;4;3", { steps: [7, 4, 3], answer: null, wellFormed: false }],
+  ["7>$", { steps: [7], answer: null, wellFormed: false }],
+  ["", { steps: [], answer: null, wellFormed: false }],
+];
+for (const [text, want] of parses) {
+  Deno.test(`parseCompletion ${JSON.stringify(text)}`, () => assertEquals(parseCompletion(text), want));
+}
+
+Deno.test("verifyAnswer and checkScratchpad catch detached and copied answers", () => {
+  const p = makeProblem([3, 4, 2, 1], ["+", "*", "-"], true); // steps 7,4,3; last operand 1
+  assertEquals(verifyAnswer(p, "7;4;3>3$"), true);
+  assertEquals(verifyAnswer(p, "7;4;2>2$"), false);
+  assertEquals(checkScratchpad(p, "7;4;3>3$"), {
+    wellFormed: true, expectedSteps: 3, writtenSteps: 3, correctSteps: 3, allCorrect: true, answerMatchesLastStep: true, copiesLastOperand: false,
+  });
+  const detached = checkScratchpad(p, "7;4;3>1$");
+  assertEquals([detached.answerMatchesLastStep, detached.copiesLastOperand, detached.allCorrect], [false, true, true]);
+  const skipped = checkScratchpad(p, ">3$");
+  assertEquals([skipped.writtenSteps, skipped.allCorrect, verifyAnswer(p, ">3$")], [0, false, true]);
+});
+
+Deno.test("answer distribution: exactly uniform with + and -", () => {
+  for (const level of [1, 2, 7, 16]) answerDistribution(level, PM).forEach((p) => assertAlmostEquals(p, 0.1, 1e-12));
+  assertEquals(chanceLevel(4, PM).constantGuess.toFixed(12), (0.1).toFixed(12));
+});
+
+Deno.test("answer distribution with *: hand-computed level 1 and the drift toward 0", () => {
+  // Level 1 with ops {+,-,*}: + and - give uniform answers (2/3 of the mass, 1/15 each);
+  // a*b mod 10 = 0 for 27 of 100 pairs, so P(0) = 2/30 + 27/300 = 0.156667.
+  const d = answerDistribution(1, ALL);
+  assertAlmostEquals(d[0], 2 / 30 + 27 / 300, 1e-12);
+  // 5 appears in 9 products (odd * 5 and 5 * odd): P(5) = 2/30 + 9/300.
+  assertAlmostEquals(d[5], 2 / 30 + 9 / 300, 1e-12);
+  assertAlmostEquals(d.reduce((a, b) => a + b), 1, 1e-12);
+  const only = answerDistribution(1, ArithmeticSettingsSchema.parse({ ops: ["*"] }));
+  assertAlmostEquals(only[0], 0.27, 1e-12);
+  const c16 = chanceLevel(16, ALL);
+  assertEquals(c16.mode, 0);
+  assertEquals(c16.constantGuess > chanceLevel(1, ALL).constantGuess, true);
+});
