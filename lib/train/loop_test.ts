@@ -84,8 +84,9 @@ Deno.test("a NaN loss stops with a LabError and keeps the last good checkpoint",
 
 Deno.test("loss falls when fitting a fixed batch (the loop really trains)", async () => {
   const fixed = randomTokens(new Rng(2), 8, 9, 16);
-  const s = spec(undefined, 40, {
+  const s = spec(undefined, 60, {
     evaluate: undefined,
+    schedule: { lr: 1e-2, minLr: 1e-3, warmupSteps: 5, totalSteps: 60 },
     lossFn: () => {
       const ids = tf.tensor2d(fixed.map((r) => r.slice(0, 8)), undefined, "int32");
       const tg = tf.tensor2d(fixed.map((r) => r.slice(1)), undefined, "int32");

@@ -1,0 +1,66 @@
+import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
+import { useWasm } from "../../tests/helpers/tiny.ts";
+import { parseSftConfig, runSft, trainSft } from "./sft.ts";
+import { LabError } from "../core/errors.ts";
+
+await useWasm();
+
+const tiny = {
+  seed: 3,
+  backend: "wasm",
+  model: { n_layer: 1, n_head: 2, n_embd: 16, block_size: 24, random_position_offset: true },
+  task: { family: "arithmetic", ops: ["+", "-"] },
+  train_levels: [1, 2],
+  steps: 6,
+  batch_size: 8,
+  warmup_steps: 2,
+  eval_set: "arith_pm_eval",
+  eval_levels: [1, 2],
+  eval_per_level: 4,
+  eval_every: 3,
+  checkpoint_every: 0,
+};
+
+Deno.test("same config and seed give bit-identical metrics; another seed does not", async () => {
+  const a = await trainSft(parseSftConfig(tiny), {});
+  const b = await trainSft(parseSftConfig(tiny), {});
+  const c = await trainSft(parseSftConfig({ ...tiny, seed: 4 }), {});
+  assertEquals(a.metrics, b.metrics);
+  assertEquals(a.final, b.final);
+  assertEquals(a.metrics.length, 7); // step 0 evaluation + 6 steps
+  assertEquals(a.metrics[3].acc_L1 !== undefined && a.metrics[6].acc_L2 !== undefined, true);
+  assertEquals(a.metrics.map((m) => m.loss) === c.metrics.map((m) => m.loss), false);
+  assertEquals(a.metrics[1].loss === c.metrics[1].loss, false);
+  assertEquals(a.backend, "wasm");
+});
+
+Deno.test("runSft goes through the cache: the second call is cached and equal", async () => {
+  const root = await Deno.makeTempDir();
+  const first = await runSft(tiny, { root });
+  const second = await runSft(tiny, { root });
+  assertEquals([first.cached, second.cached], [false, true]);
+  assertEquals(second.result.metrics, first.result.metrics);
+  assertEquals((await Deno.stat(`${second.dir}/model/model.safetensors`)).isFile, true);
+  const other = await runSft({ ...tiny, lr: 0.002 }, { root });
+  assertEquals(other.cached, false);
+  await Deno.remove(root, { recursive: true });
+});
+
+// [change, message fragment]: cross-field errors quote the values.
+const bad: [Record<string, unknown>, string][] = [
+  [{ level_weights: [1, 2, 3] }, "level_weights has 3 entries but train_levels has 2"],
+  [{ warmup_steps: 6 }, "warmup_steps 6 must be below steps 6"],
+  [{ min_lr: 0.1, lr: 0.01 }, "min_lr 0.1 must not exceed lr 0.01"],
+  [{ train_levels: [1, 17] }, "level 17 is not a arithmetic level (1..16)"],
+  [{ train_levels: [9] }, "block_size 24 is too short for level 9 (41 tokens)"],
+  [{ model: { n_embd: 15, n_head: 2 } }, "n_embd 15 must be divisible by n_head 2"],
+  [{ stepz: 5 }, "unknown field 'stepz'"],
+  [{ task: { family: "arithmetic", ops: ["/"] } }, "field 'task.ops.0'"],
+  [{ steps: "10" }, "field 'steps': Invalid input: expected number, received string"],
+];
+for (const [change, fragment] of bad) {
+  Deno.test(`SFT config error: ${fragment}`, () => {
+    const e = assertThrows(() => parseSftConfig({ ...tiny, ...change }), LabError);
+    assertStringIncludes(e.message, fragment);
+  });
+}
