@@ -14,9 +14,9 @@ import { loadModelDir } from "../model/checkpoint.ts";
 import { Gpt } from "../model/gpt.ts";
 import { generate } from "../sample/generate.ts";
 import { runSft, SftConfigSchema } from "../train/sft.ts";
-import { evaluateExamples, scoreByLevel } from "../train/evaluate.ts";
+import { evaluateExamples, firstPerLevel, scoreByLevel } from "../train/evaluate.ts";
 import { makeTask } from "../tasks/task.ts";
-import { decode, encode, EOS_ID, VOCAB_SIZE } from "../tasks/tokenizer.ts";
+import { decode, encode, EOS_ID } from "../tasks/tokenizer.ts";
 import { loadEvalSet } from "../tasks/eval_sets.ts";
 import { type Flags, numberFlag } from "./args.ts";
 
@@ -49,7 +49,7 @@ export async function evalCommand(f: Flags): Promise<void> {
   const set = await loadEvalSet(f.set as string);
   const n = numberFlag("eval", "per-level", f["per-level"], 0);
   const task = makeTask(set.settings);
-  const examples = n > 0 ? set.examples.filter((_, i, xs) => xs.slice(0, i).filter((y) => y.level === xs[i].level).length < n) : set.examples;
+  const examples = n > 0 ? firstPerLevel(set.examples, n) : set.examples;
   const scores = scoreByLevel(evaluateExamples(model, task, examples));
   console.log(f.json ? JSON.stringify(scores) : levelTable(scores));
   model.dispose();
@@ -89,5 +89,3 @@ export async function logitsCommand(f: Flags): Promise<void> {
   console.log(JSON.stringify(model.logProbs([tokens])[0]));
   model.dispose();
 }
-
-export { VOCAB_SIZE };

@@ -89,3 +89,13 @@ export function wilson(k: number, n: number, z = 1.96): [number, number] {
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
+
+/** The first `n` items of each level, in order. */
+export function firstPerLevel<T extends { level: number }>(xs: T[], n: number): T[] {
+  const count = new Map<number, number>();
+  return xs.filter((x) => {
+    const c = count.get(x.level) ?? 0;
+    count.set(x.level, c + 1);
+    return c < n;
+  });
+}

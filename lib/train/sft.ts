@@ -26,7 +26,7 @@ import { loadEvalSet } from "../tasks/eval_sets.ts";
 import { AdamW } from "./optimizer.ts";
 import { buildBatch } from "./batch.ts";
 import { type MetricRecord, runLoop } from "./loop.ts";
-import { evaluateExamples, type ExampleResult, type LevelScore, scoreByLevel } from "./evaluate.ts";
+import { evaluateExamples, type ExampleResult, firstPerLevel, type LevelScore, scoreByLevel } from "./evaluate.ts";
 
 /** Bump when a change to this trainer changes results for the same config. */
 export const SFT_VERSION = "sft-1";
@@ -195,7 +195,10 @@ export async function trainSft(
     const results = lastResults.length ? lastResults : evaluateExamples(model, task, evalExamples);
     const final = scoreByLevel(results);
     const samples = final.flatMap((s) => results.filter((r) => r.level === s.level).slice(0, 3));
-    if (io.outDir) await saveModelDir(`${io.outDir}/model`, model.config, model.stateDict(), { trainer: SFT_VERSION });
+    if (io.outDir) {
+      await saveModelDir(`${io.outDir}/model`, model.config, model.stateDict(), { trainer: SFT_VERSION });
+      await Deno.writeTextFile(`${io.outDir}/metrics.jsonl`, metrics.map((m) => JSON.stringify(m)).join("\n") + "\n");
+    }
     return {
       backend: backend.name,
       numParams: model.numParams(),
@@ -209,13 +212,4 @@ export async function trainSft(
     optimizer.dispose();
     model.dispose();
   }
-}
-
-function firstPerLevel<T extends { level: number }>(xs: T[], n: number): T[] {
-  const count = new Map<number, number>();
-  return xs.filter((x) => {
-    const c = count.get(x.level) ?? 0;
-    count.set(x.level, c + 1);
-    return c < n;
-  });
 }
