@@ -1,10 +1,16 @@
 /**
  * Chained modular arithmetic (DESIGN.md, analyses 1 and 2): `a op b op c ... =`
  * over digits, evaluated left to right mod 10. Difficulty = number of
- * operations (1..16). The target is a scratchpad of running results, then ">",
- * the answer and EOS: prompt "^3+4*2-1=", target "7;4;3>3$" (no scratchpad:
- * ">3$"). The answer repeats the last running result, so a model that detaches
- * its answer from its scratchpad (a shortcut) is visible.
+ * operations (1..16). The target is a scratchpad of running results, each
+ * step restating its operation and operand, then ">", the answer and EOS:
+ * prompt "^3+4*2-1=", target "+4=7;*2=4;-1=3>3$" (no scratchpad: ">3$").
+ * Restating keeps each step's inputs (previous result, op, operand) within
+ * the last four tokens, so a step is a local computation plus a copy from the
+ * prompt, whatever the level; with bare results ("7;4;3") the operand sits at
+ * a level-dependent distance and a 2-layer model trained on mixed levels
+ * stayed at chance for 400+ steps. The answer repeats the last running
+ * result, so a model that detaches its answer from its scratchpad (a
+ * shortcut) is visible.
  *
  * Chance is exact: `answerDistribution` propagates the running value's
  * distribution through the chain (a Markov chain over 10 states), so a level's
@@ -50,7 +56,7 @@ export function makeProblem(operands: number[], ops: Op[], scratchpad: boolean):
   });
   let expr = String(operands[0]);
   ops.forEach((op, i) => (expr += op + operands[i + 1]));
-  const target = (scratchpad ? steps.join(";") : "") + ">" + v + "$";
+  const target = (scratchpad ? steps.map((r, i) => `${ops[i]}${operands[i + 1]}=${r}`).join(";") : "") + ">" + v + "$";
   return { level: ops.length, operands, ops, steps, answer: v, prompt: `^${expr}=`, target };
 }
 
@@ -68,25 +74,36 @@ export function generateArithmetic(rng: Rng, level: number, settings: Arithmetic
 
 /** Tokens of prompt + target at a level (BOS and EOS included). */
 export function sequenceLength(level: number, settings: ArithmeticSettings): number {
-  // prompt "^" + (2n+1) + "=", scratchpad n digits + (n-1) ";", then ">" digit "$"
-  return 2 * level + 3 + (settings.scratchpad ? 2 * level - 1 : 0) + 3;
+  // prompt "^" + (2n+1) + "=", scratchpad n steps of 4 tokens + (n-1) ";", then ">" digit "$"
+  return 2 * level + 3 + (settings.scratchpad ? 5 * level - 1 : 0) + 3;
+}
+
+export interface ParsedStep {
+  op: Op;
+  operand: number;
+  result: number;
 }
 
 export interface ParsedCompletion {
-  steps: number[] | null;
+  /** The scratchpad's steps, or null when any step is malformed. */
+  steps: ParsedStep[] | null;
   answer: number | null;
   wellFormed: boolean;
 }
 
-/** Parse what a model wrote after the prompt ("7;4>4$"); tolerant of junk. */
+const STEP = /^([-+*])([0-9])=([0-9])$/;
+
+/** Parse what a model wrote after the prompt ("+4=7;*2=4>4$"); tolerant of junk. */
 export function parseCompletion(text: string): ParsedCompletion {
   const body = text.endsWith("$") ? text.slice(0, -1) : text;
   const gt = body.indexOf(">");
   const answerText = gt >= 0 ? body.slice(gt + 1) : "";
   const answer = /^[0-9]$/.test(answerText) ? Number(answerText) : null;
   const stepText = gt >= 0 ? body.slice(0, gt) : body;
-  const parts = stepText === "" ? [] : stepText.split(";");
-  const steps = parts.every((p) => /^[0-9]$/.test(p)) ? parts.map(Number) : null;
+  const parts = stepText === "" ? [] : stepText.split(";").map((p) => STEP.exec(p));
+  const steps = parts.every((m) => m !== null)
+    ? parts.map((m) => ({ op: m![1] as Op, operand: Number(m![2]), result: Number(m![3]) }))
+    : null;
   const wellFormed = text.endsWith("$") && gt >= 0 && answer !== null && steps !== null;
   return { steps, answer, wellFormed };
 }
@@ -100,6 +117,9 @@ export interface ScratchpadCheck {
   wellFormed: boolean;
   expectedSteps: number;
   writtenSteps: number;
+  /** Steps whose op and operand restate the problem's i-th operation. */
+  restatedSteps: number;
+  /** Steps whose result is the true running value after operation i. */
   correctSteps: number;
   allCorrect: boolean;
   /** Answer equals the last written step (false = detached scratchpad). */
@@ -112,17 +132,20 @@ export interface ScratchpadCheck {
 export function checkScratchpad(problem: ArithmeticProblem, completion: string): ScratchpadCheck {
   const p = parseCompletion(completion);
   const steps = p.steps ?? [];
-  let correct = 0;
+  let correct = 0, restated = 0;
   steps.forEach((s, i) => {
-    if (s === problem.steps[i]) correct++;
+    if (s.result === problem.steps[i]) correct++;
+    if (s.op === problem.ops[i] && s.operand === problem.operands[i + 1]) restated++;
   });
+  const n = problem.steps.length;
   return {
     wellFormed: p.wellFormed,
-    expectedSteps: problem.steps.length,
+    expectedSteps: n,
     writtenSteps: steps.length,
+    restatedSteps: restated,
     correctSteps: correct,
-    allCorrect: p.wellFormed && steps.length === problem.steps.length && correct === steps.length,
-    answerMatchesLastStep: p.answer !== null && steps.length > 0 && steps[steps.length - 1] === p.answer,
+    allCorrect: p.wellFormed && steps.length === n && correct === n && restated === n,
+    answerMatchesLastStep: p.answer !== null && steps.length > 0 && steps[steps.length - 1].result === p.answer,
     copiesLastOperand: p.answer !== null && p.answer === problem.operands[problem.operands.length - 1],
   };
 }

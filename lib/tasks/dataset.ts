@@ -44,7 +44,7 @@ function semanticError(ex: ExampleLine): [string, string] | null {
     const operands = [...expr].filter((_, i) => i % 2 === 0).map(Number);
     const ops = [...expr].filter((_, i) => i % 2 === 1) as Op[];
     if (ops.length !== ex.level) return ["level", `prompt has ${ops.length} operations but level is ${ex.level}`];
-    const scratch = ex.target.includes(";") || ex.target.indexOf(">") > 0;
+    const scratch = ex.target.indexOf(">") > 0;
     const p = makeProblem(operands, ops, scratch);
     if (p.target !== ex.target) return ["target", `expected ${JSON.stringify(p.target)} for this prompt (got ${JSON.stringify(ex.target)})`];
     if (String(p.answer) !== ex.answer) return ["answer", `expected "${p.answer}" (got ${JSON.stringify(ex.answer)})`];
