@@ -1,16 +1,16 @@
 /**
  * Chained modular arithmetic (DESIGN.md, analyses 1 and 2): `a op b op c ... =`
  * over digits, evaluated left to right mod 10. Difficulty = number of
- * operations (1..16). The target is a scratchpad of running results, each
- * step restating its operation and operand, then ">", the answer and EOS:
- * prompt "^3+4*2-1=", target "+4=7;*2=4;-1=3>3$" (no scratchpad: ">3$").
- * Restating keeps each step's inputs (previous result, op, operand) within
- * the last four tokens, so a step is a local computation plus a copy from the
- * prompt, whatever the level; with bare results ("7;4;3") the operand sits at
- * a level-dependent distance and a 2-layer model trained on mixed levels
- * stayed at chance for 400+ steps. The answer repeats the last running
- * result, so a model that detaches its answer from its scratchpad (a
- * shortcut) is visible.
+ * operations (1..16). The target is a scratchpad of running results in which
+ * every step is written out in full, "previous op operand = result", then ">",
+ * the answer and EOS: prompt "^3+4*2-1=", target "3+4=7;7*2=4;4-1=3>3$"
+ * (no scratchpad: ">3$"). Every step is then the same local computation as a
+ * level-1 problem, on inputs copied from the step before and from the prompt;
+ * difficulty grows with chain length through error accumulation and longer
+ * sequences, not through a new skill per level. (With bare results, "7;4;3",
+ * or with only op and operand restated, a 2-layer model learned step 1 and
+ * stayed at chance on later steps.) The answer repeats the last running
+ * result, so a model that detaches its answer from its scratchpad is visible.
  *
  * Chance is exact: `answerDistribution` propagates the running value's
  * distribution through the chain (a Markov chain over 10 states), so a level's
@@ -56,7 +56,8 @@ export function makeProblem(operands: number[], ops: Op[], scratchpad: boolean):
   });
   let expr = String(operands[0]);
   ops.forEach((op, i) => (expr += op + operands[i + 1]));
-  const target = (scratchpad ? steps.map((r, i) => `${ops[i]}${operands[i + 1]}=${r}`).join(";") : "") + ">" + v + "$";
+  const stepText = steps.map((r, i) => `${i === 0 ? operands[0] : steps[i - 1]}${ops[i]}${operands[i + 1]}=${r}`);
+  const target = (scratchpad ? stepText.join(";") : "") + ">" + v + "$";
   return { level: ops.length, operands, ops, steps, answer: v, prompt: `^${expr}=`, target };
 }
 
@@ -74,11 +75,12 @@ export function generateArithmetic(rng: Rng, level: number, settings: Arithmetic
 
 /** Tokens of prompt + target at a level (BOS and EOS included). */
 export function sequenceLength(level: number, settings: ArithmeticSettings): number {
-  // prompt "^" + (2n+1) + "=", scratchpad n steps of 4 tokens + (n-1) ";", then ">" digit "$"
-  return 2 * level + 3 + (settings.scratchpad ? 5 * level - 1 : 0) + 3;
+  // prompt "^" + (2n+1) + "=", scratchpad n steps of 5 tokens + (n-1) ";", then ">" digit "$"
+  return 2 * level + 3 + (settings.scratchpad ? 6 * level - 1 : 0) + 3;
 }
 
 export interface ParsedStep {
+  input: number;
   op: Op;
   operand: number;
   result: number;
@@ -91,9 +93,9 @@ export interface ParsedCompletion {
   wellFormed: boolean;
 }
 
-const STEP = /^([-+*])([0-9])=([0-9])$/;
+const STEP = /^([0-9])([-+*])([0-9])=([0-9])$/;
 
-/** Parse what a model wrote after the prompt ("+4=7;*2=4>4$"); tolerant of junk. */
+/** Parse what a model wrote after the prompt ("3+4=7;7*2=4>4$"); tolerant of junk. */
 export function parseCompletion(text: string): ParsedCompletion {
   const body = text.endsWith("$") ? text.slice(0, -1) : text;
   const gt = body.indexOf(">");
@@ -102,7 +104,7 @@ export function parseCompletion(text: string): ParsedCompletion {
   const stepText = gt >= 0 ? body.slice(0, gt) : body;
   const parts = stepText === "" ? [] : stepText.split(";").map((p) => STEP.exec(p));
   const steps = parts.every((m) => m !== null)
-    ? parts.map((m) => ({ op: m![1] as Op, operand: Number(m![2]), result: Number(m![3]) }))
+    ? parts.map((m) => ({ input: Number(m![1]), op: m![2] as Op, operand: Number(m![3]), result: Number(m![4]) }))
     : null;
   const wellFormed = text.endsWith("$") && gt >= 0 && answer !== null && steps !== null;
   return { steps, answer, wellFormed };
@@ -119,6 +121,8 @@ export interface ScratchpadCheck {
   writtenSteps: number;
   /** Steps whose op and operand restate the problem's i-th operation. */
   restatedSteps: number;
+  /** Steps whose input is the previous written result (the first operand for step 1). */
+  carriedSteps: number;
   /** Steps whose result is the true running value after operation i. */
   correctSteps: number;
   allCorrect: boolean;
@@ -132,10 +136,11 @@ export interface ScratchpadCheck {
 export function checkScratchpad(problem: ArithmeticProblem, completion: string): ScratchpadCheck {
   const p = parseCompletion(completion);
   const steps = p.steps ?? [];
-  let correct = 0, restated = 0;
+  let correct = 0, restated = 0, carried = 0;
   steps.forEach((s, i) => {
     if (s.result === problem.steps[i]) correct++;
     if (s.op === problem.ops[i] && s.operand === problem.operands[i + 1]) restated++;
+    if (s.input === (i === 0 ? problem.operands[0] : steps[i - 1].result)) carried++;
   });
   const n = problem.steps.length;
   return {
@@ -143,8 +148,9 @@ export function checkScratchpad(problem: ArithmeticProblem, completion: string):
     expectedSteps: n,
     writtenSteps: steps.length,
     restatedSteps: restated,
+    carriedSteps: carried,
     correctSteps: correct,
-    allCorrect: p.wellFormed && steps.length === n && correct === n && restated === n,
+    allCorrect: p.wellFormed && steps.length === n && correct === n && restated === n && carried === n,
     answerMatchesLastStep: p.answer !== null && steps.length > 0 && steps[steps.length - 1].result === p.answer,
     copiesLastOperand: p.answer !== null && p.answer === problem.operands[problem.operands.length - 1],
   };

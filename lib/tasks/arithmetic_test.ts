@@ -18,11 +18,11 @@ const PM = ArithmeticSettingsSchema.parse({ ops: ["+", "-"] });
 
 // [operands, ops, steps, prompt, target] worked by hand, left to right mod 10.
 const problems: [number[], ("+" | "-" | "*")[], number[], string, string][] = [
-  [[3, 4, 2, 1], ["+", "*", "-"], [7, 4, 3], "^3+4*2-1=", "+4=7;*2=4;-1=3>3$"],
-  [[9, 9], ["-"], [0], "^9-9=", "-9=0>0$"],
-  [[2, 7], ["-"], [5], "^2-7=", "-7=5>5$"], // -5 mod 10 = 5
-  [[0, 9, 9], ["-", "-"], [1, 2], "^0-9-9=", "-9=1;-9=2>2$"],
-  [[8, 7, 5], ["*", "*"], [6, 0], "^8*7*5=", "*7=6;*5=0>0$"],
+  [[3, 4, 2, 1], ["+", "*", "-"], [7, 4, 3], "^3+4*2-1=", "3+4=7;7*2=4;4-1=3>3$"],
+  [[9, 9], ["-"], [0], "^9-9=", "9-9=0>0$"],
+  [[2, 7], ["-"], [5], "^2-7=", "2-7=5>5$"], // -5 mod 10 = 5
+  [[0, 9, 9], ["-", "-"], [1, 2], "^0-9-9=", "0-9=1;1-9=2>2$"],
+  [[8, 7, 5], ["*", "*"], [6, 0], "^8*7*5=", "8*7=6;6*5=0>0$"],
 ];
 for (const [operands, ops, steps, prompt, target] of problems) {
   Deno.test(`makeProblem ${prompt} -> ${target}`, () => {
@@ -35,7 +35,7 @@ for (const [operands, ops, steps, prompt, target] of problems) {
 Deno.test("sequenceLength counts BOS, expression, '=', scratchpad, '>', answer, EOS", () => {
   const p = makeProblem([3, 4, 2, 1], ["+", "*", "-"], true);
   assertEquals(sequenceLength(3, ALL), encode(p.prompt + p.target).length);
-  assertEquals(sequenceLength(16, ALL), 117); // 35 prompt + 16*4 + 15 ";" + 3
+  assertEquals(sequenceLength(16, ALL), 133); // 35 prompt + 16*5 + 15 ";" + 3
   assertEquals(sequenceLength(3, { ...ALL, scratchpad: false }), encode(makeProblem([3, 4, 2, 1], ["+", "*", "-"], false).prompt + ">3$").length);
 });
 
@@ -47,15 +47,15 @@ Deno.test("generator is deterministic per seed and respects level and op set", (
   assertThrows(() => generateArithmetic(new Rng(1), 17, ALL), Error, "1..16");
 });
 
-const st = (op: "+" | "-" | "*", operand: number, result: number) => ({ op, operand, result });
+const st = (input: number, op: "+" | "-" | "*", operand: number, result: number) => ({ input, op, operand, result });
 const parses: [string, ReturnType<typeof parseCompletion>][] = [
-  ["+4=7;*2=4>4$", { steps: [st("+", 4, 7), st("*", 2, 4)], answer: 4, wellFormed: true }],
+  ["3+4=7;7*2=4>4$", { steps: [st(3, "+", 4, 7), st(7, "*", 2, 4)], answer: 4, wellFormed: true }],
   [">3$", { steps: [], answer: 3, wellFormed: true }],
-  ["+4=7>7", { steps: [st("+", 4, 7)], answer: 7, wellFormed: false }],
-  ["+4=7;*2=44>3$", { steps: null, answer: 3, wellFormed: false }],
-  ["+4=7;7>7$", { steps: null, answer: 7, wellFormed: false }],
-  ["+4=7;*2=4", { steps: [st("+", 4, 7), st("*", 2, 4)], answer: null, wellFormed: false }],
-  ["-1=0>$", { steps: [st("-", 1, 0)], answer: null, wellFormed: false }],
+  ["3+4=7>7", { steps: [st(3, "+", 4, 7)], answer: 7, wellFormed: false }],
+  ["3+4=7;7*2=44>3$", { steps: null, answer: 3, wellFormed: false }],
+  ["3+4=7;*2=4>4$", { steps: null, answer: 4, wellFormed: false }],
+  ["3+4=7;7*2=4", { steps: [st(3, "+", 4, 7), st(7, "*", 2, 4)], answer: null, wellFormed: false }],
+  ["1-1=0>$", { steps: [st(1, "-", 1, 0)], answer: null, wellFormed: false }],
   ["", { steps: [], answer: null, wellFormed: false }],
 ];
 for (const [text, want] of parses) {
@@ -64,16 +64,18 @@ for (const [text, want] of parses) {
 
 Deno.test("verifyAnswer and checkScratchpad catch detached and copied answers", () => {
   const p = makeProblem([3, 4, 2, 1], ["+", "*", "-"], true); // steps 7,4,3; last operand 1
-  assertEquals(verifyAnswer(p, "+4=7;*2=4;-1=3>3$"), true);
-  assertEquals(verifyAnswer(p, "+4=7;*2=4;-1=2>2$"), false);
-  assertEquals(checkScratchpad(p, "+4=7;*2=4;-1=3>3$"), {
-    wellFormed: true, expectedSteps: 3, writtenSteps: 3, restatedSteps: 3, correctSteps: 3, allCorrect: true,
+  assertEquals(verifyAnswer(p, "3+4=7;7*2=4;4-1=3>3$"), true);
+  assertEquals(verifyAnswer(p, "3+4=7;7*2=4;4-1=2>2$"), false);
+  assertEquals(checkScratchpad(p, "3+4=7;7*2=4;4-1=3>3$"), {
+    wellFormed: true, expectedSteps: 3, writtenSteps: 3, restatedSteps: 3, carriedSteps: 3, correctSteps: 3, allCorrect: true,
     answerMatchesLastStep: true, copiesLastOperand: false,
   });
-  const detached = checkScratchpad(p, "+4=7;*2=4;-1=3>1$");
+  const detached = checkScratchpad(p, "3+4=7;7*2=4;4-1=3>1$");
   assertEquals([detached.answerMatchesLastStep, detached.copiesLastOperand, detached.allCorrect], [false, true, true]);
-  const misread = checkScratchpad(p, "+4=7;*3=4;-1=3>3$"); // wrong operand restated, results right
+  const misread = checkScratchpad(p, "3+4=7;7*3=4;4-1=3>3$"); // wrong operand restated, results right
   assertEquals([misread.restatedSteps, misread.correctSteps, misread.allCorrect], [2, 3, false]);
+  const dropped = checkScratchpad(p, "3+4=7;5*2=4;4-1=3>3$"); // step 2 does not carry 7
+  assertEquals([dropped.carriedSteps, dropped.allCorrect], [2, false]);
   const skipped = checkScratchpad(p, ">3$");
   assertEquals([skipped.writtenSteps, skipped.allCorrect, verifyAnswer(p, ">3$")], [0, false, true]);
 });

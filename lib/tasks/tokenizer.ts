@@ -1,6 +1,6 @@
 /**
  * The lab's frozen character-level vocabulary. Every token is one character,
- * so examples are plain readable strings ("^3+4*2=+4=7;*2=4>4$"). Ids never change:
+ * so examples are plain readable strings ("^3+4*2=3+4=7;7*2=4>4$"). Ids never change:
  * checkpoints and eval sets depend on them.
  *
  *   "_" PAD 0, "^" BOS 1, "$" EOS 2, digits "0".."9" = 3..12,

@@ -52,7 +52,7 @@ const bad: [Record<string, unknown>, string][] = [
   [{ warmup_steps: 6 }, "warmup_steps 6 must be below steps 6"],
   [{ min_lr: 0.1, lr: 0.01 }, "min_lr 0.1 must not exceed lr 0.01"],
   [{ train_levels: [1, 17] }, "level 17 is not a arithmetic level (1..16)"],
-  [{ train_levels: [9] }, "block_size 24 is too short for level 9 (68 tokens)"],
+  [{ train_levels: [9] }, "block_size 24 is too short for level 9 (77 tokens)"],
   [{ model: { n_embd: 15, n_head: 2 } }, "n_embd 15 must be divisible by n_head 2"],
   [{ stepz: 5 }, "unknown field 'stepz'"],
   [{ task: { family: "arithmetic", ops: ["/"] } }, "field 'task.ops.0'"],
