@@ -13,9 +13,14 @@ import { parseGptConfig } from "../lib/model/config.ts";
 import { Gpt } from "../lib/model/gpt.ts";
 import { AdamW, globalNorm } from "../lib/train/optimizer.ts";
 import { generate } from "../lib/sample/generate.ts";
-import { parseFlags, numberFlag } from "../lib/cli/args.ts";
+import { numberFlag, parseFlags } from "../lib/cli/args.ts";
 
-const flags = parseFlags("bench", Deno.args, { string: ["rounds", "steps"], boolean: ["json"] }, "bench [--rounds N] [--steps N] [--json]");
+const flags = parseFlags(
+  "bench",
+  Deno.args,
+  { string: ["rounds", "steps"], boolean: ["json"] },
+  "bench [--rounds N] [--steps N] [--json]",
+);
 const rounds = numberFlag("bench", "rounds", flags.rounds, 5);
 const stepsPerRound = numberFlag("bench", "steps", flags.steps, 8);
 
@@ -87,7 +92,9 @@ const out = {
 if (flags.json) console.log(JSON.stringify(out));
 else {
   console.log(`backend ${out.backend}; ${out.model}; batch ${B}; median of ${rounds} rounds`);
-  console.log(`train   ${out.train_tokens_per_s} tokens/s (${out.train_steps_per_s} steps/s, ${T} tokens a row)`);
+  console.log(
+    `train   ${out.train_tokens_per_s} tokens/s (${out.train_steps_per_s} steps/s, ${T} tokens a row)`,
+  );
   console.log(`sample  ${out.sample_tokens_per_s} tokens/s (KV cache, ${NEW} new tokens a row)`);
   console.log(`matmul  ${out.matmul_256_gflops} GFLOP/s (256x256 @ 256x256 float32)`);
 }

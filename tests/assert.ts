@@ -42,7 +42,9 @@ export function assertAlmostEquals(actual: number, expected: number, tolerance =
   if (Object.is(actual, expected)) return;
   if (!(Math.abs(actual - expected) <= tolerance)) {
     throw new AssertionError(
-      `${msg ? msg + ": " : ""}expected ${actual} to be close to ${expected} (tolerance ${tolerance}, diff ${Math.abs(actual - expected)})`,
+      `${msg ? msg + ": " : ""}expected ${actual} to be close to ${expected} (tolerance ${tolerance}, diff ${
+        Math.abs(actual - expected)
+      })`,
     );
   }
 }
@@ -57,7 +59,9 @@ export function assertLess(actual: number, expected: number, msg?: string): void
 
 export function assertStringIncludes(actual: string, expected: string, msg?: string): void {
   if (!actual.includes(expected)) {
-    throw new AssertionError(msg ?? `expected string to include ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    throw new AssertionError(
+      msg ?? `expected string to include ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+    );
   }
 }
 
@@ -74,7 +78,9 @@ function checkError(e: unknown, cls?: ErrorClass, includes?: string): Error {
     throw new AssertionError(`expected error of type ${cls.name}, got ${String(e)}`);
   }
   if (includes && !e.message.includes(includes)) {
-    throw new AssertionError(`expected error message to include ${JSON.stringify(includes)}, got ${JSON.stringify(e.message)}`);
+    throw new AssertionError(
+      `expected error message to include ${JSON.stringify(includes)}, got ${JSON.stringify(e.message)}`,
+    );
   }
   return e;
 }
@@ -88,7 +94,11 @@ export function assertThrows(fn: () => unknown, cls?: ErrorClass, includes?: str
   throw new AssertionError("expected function to throw");
 }
 
-export async function assertRejects(fn: () => Promise<unknown>, cls?: ErrorClass, includes?: string): Promise<Error> {
+export async function assertRejects(
+  fn: () => Promise<unknown>,
+  cls?: ErrorClass,
+  includes?: string,
+): Promise<Error> {
   try {
     await fn();
   } catch (e) {

@@ -22,7 +22,8 @@ export function parseFlags(command: string, argv: string[], spec: FlagSpec, usag
   for (const b of spec.boolean ?? []) options[b] = { type: "boolean" };
   let parsed: Record<string, string | boolean | undefined>;
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as typeof parsed;
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false })
+      .values as typeof parsed;
   } catch (e) {
     throw new LabError(`${command}: ${(e as Error).message.split("\n")[0]}`, `usage: ${usage}`);
   }
@@ -37,7 +38,12 @@ export function parseFlags(command: string, argv: string[], spec: FlagSpec, usag
 }
 
 /** A flag's value as a number, with an error naming the flag. */
-export function numberFlag(command: string, name: string, value: string | boolean | undefined, fallback: number): number {
+export function numberFlag(
+  command: string,
+  name: string,
+  value: string | boolean | undefined,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (typeof value !== "string" || value.trim() === "" || !Number.isFinite(n)) {

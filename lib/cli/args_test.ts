@@ -5,7 +5,11 @@ import { LabError } from "../core/errors.ts";
 const spec = { string: ["model", "n"], boolean: ["json"], required: ["model"] };
 
 Deno.test("parseFlags returns known flags", () => {
-  assertEquals(parseFlags("eval", ["--model", "m", "--json"], spec, "u"), { model: "m", n: undefined, json: true });
+  assertEquals(parseFlags("eval", ["--model", "m", "--json"], spec, "u"), {
+    model: "m",
+    n: undefined,
+    json: true,
+  });
 });
 
 const bad: [string[], string][] = [
@@ -24,5 +28,9 @@ for (const [argv, msg] of bad) {
 Deno.test("numberFlag parses or names the flag", () => {
   assertEquals(numberFlag("sample", "n", "4", 1), 4);
   assertEquals(numberFlag("sample", "n", undefined, 1), 1);
-  assertThrows(() => numberFlag("sample", "n", "four", 1), LabError, "sample: --n must be a number, got 'four'");
+  assertThrows(
+    () => numberFlag("sample", "n", "four", 1),
+    LabError,
+    "sample: --n must be a number, got 'four'",
+  );
 });

@@ -27,9 +27,13 @@ async function loadModel(dir: string): Promise<Gpt> {
 }
 
 /** Format per-level scores as an aligned text table. */
-export function levelTable(scores: { level: number; n: number; accuracy: number; lo: number; hi: number }[]): string {
+export function levelTable(
+  scores: { level: number; n: number; accuracy: number; lo: number; hi: number }[],
+): string {
   const rows = scores.map((s) =>
-    `${String(s.level).padStart(5)}  ${String(s.n).padStart(4)}  ${s.accuracy.toFixed(3)}  [${s.lo.toFixed(3)}, ${s.hi.toFixed(3)}]`
+    `${String(s.level).padStart(5)}  ${String(s.n).padStart(4)}  ${s.accuracy.toFixed(3)}  [${
+      s.lo.toFixed(3)
+    }, ${s.hi.toFixed(3)}]`
   );
   return ["level     n  exact  95% CI (Wilson)", ...rows].join("\n");
 }
@@ -39,7 +43,11 @@ export async function trainCommand(f: Flags): Promise<void> {
   const progress = terminalProgress("sft");
   const run = await runSft(input, { progress, root: f.runs as string | undefined });
   const r = run.result;
-  console.log(`${run.cached ? "cached" : "computed"} run ${run.key} (${r.backend}, ${r.numParams} params, ${r.wallSeconds.toFixed(1)} s)`);
+  console.log(
+    `${run.cached ? "cached" : "computed"} run ${run.key} (${r.backend}, ${r.numParams} params, ${
+      r.wallSeconds.toFixed(1)
+    } s)`,
+  );
   console.log(`model: ${run.dir}/${r.modelDir}`);
   console.log(levelTable(r.final));
 }
@@ -79,7 +87,10 @@ export async function logitsCommand(f: Flags): Promise<void> {
   const tokens = raw.split(",").map((s, i) => {
     const t = Number(s.trim());
     if (s.trim() === "" || !Number.isInteger(t) || t < 0 || t >= model.config.vocab_size) {
-      throw new LabError(`logits: token ${i} ('${s}') must be an integer in 0..${model.config.vocab_size - 1}`, "pass --tokens as comma-separated ids, e.g. 1,5,7");
+      throw new LabError(
+        `logits: token ${i} ('${s}') must be an integer in 0..${model.config.vocab_size - 1}`,
+        "pass --tokens as comma-separated ids, e.g. 1,5,7",
+      );
     }
     return t;
   });

@@ -7,7 +7,14 @@ import { LabError } from "../core/errors.ts";
 import { parseFlags } from "./args.ts";
 import { evalCommand, logitsCommand, sampleCommand, trainCommand } from "./commands.ts";
 
-const COMMANDS: Record<string, { usage: string; spec: Parameters<typeof parseFlags>[2]; run: (f: Record<string, string | boolean | undefined>) => Promise<void> }> = {
+const COMMANDS: Record<
+  string,
+  {
+    usage: string;
+    spec: Parameters<typeof parseFlags>[2];
+    run: (f: Record<string, string | boolean | undefined>) => Promise<void>;
+  }
+> = {
   train: {
     usage: "train --config FILE [--runs DIR]",
     spec: { string: ["config", "runs"], required: ["config"] },
@@ -20,7 +27,10 @@ const COMMANDS: Record<string, { usage: string; spec: Parameters<typeof parseFla
   },
   sample: {
     usage: "sample --model DIR --prompt TEXT [--n N] [--temperature T] [--top-k K] [--seed S] [--max-new N]",
-    spec: { string: ["model", "prompt", "n", "temperature", "top-k", "seed", "max-new"], required: ["model", "prompt"] },
+    spec: {
+      string: ["model", "prompt", "n", "temperature", "top-k", "seed", "max-new"],
+      required: ["model", "prompt"],
+    },
     run: sampleCommand,
   },
   logits: {
@@ -31,7 +41,8 @@ const COMMANDS: Record<string, { usage: string; spec: Parameters<typeof parseFla
 };
 
 function help(): string {
-  return ["usage: deno task lab <command> [flags]", ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)].join("\n");
+  return ["usage: deno task lab <command> [flags]", ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)]
+    .join("\n");
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -36,7 +36,10 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * throws, the temporary directory is removed and any existing `finalDir` is
  * left untouched.
  */
-export async function writeDirAtomic(finalDir: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
+export async function writeDirAtomic(
+  finalDir: string,
+  fill: (tmpDir: string) => Promise<void>,
+): Promise<void> {
   await Deno.mkdir(dirOf(finalDir), { recursive: true });
   const tmp = tmpName(finalDir);
   await Deno.mkdir(tmp);

@@ -13,11 +13,15 @@ Deno.test("writeDirAtomic replaces a directory; a fill that throws midway change
   await writeDirAtomic(dir, async (tmp) => await Deno.writeTextFile(`${tmp}/a.txt`, "v1"));
   await writeDirAtomic(dir, async (tmp) => await Deno.writeTextFile(`${tmp}/a.txt`, "v2"));
   assertEquals(await Deno.readTextFile(`${dir}/a.txt`), "v2");
-  await assertRejects(() =>
-    writeDirAtomic(dir, async (tmp) => {
-      await Deno.writeTextFile(`${tmp}/a.txt`, "half");
-      throw new Error("disk full");
-    }), Error, "disk full");
+  await assertRejects(
+    () =>
+      writeDirAtomic(dir, async (tmp) => {
+        await Deno.writeTextFile(`${tmp}/a.txt`, "half");
+        throw new Error("disk full");
+      }),
+    Error,
+    "disk full",
+  );
   assertEquals(await Deno.readTextFile(`${dir}/a.txt`), "v2");
   assertEquals(await names(root), ["ckpt"]); // no temporary leftovers
   await Deno.remove(root, { recursive: true });

@@ -33,7 +33,9 @@ async function works(name: string): Promise<boolean> {
     await tf.ready();
     tf.env().set("IS_TEST", wasTest);
     if (!ok) return false;
-    const out = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]])).dataSync());
+    const out = tf.tidy(() =>
+      tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]])).dataSync()
+    );
     return [19, 22, 43, 50].every((v, i) => Math.abs(out[i] - v) < 1e-4);
   } catch {
     return false;
@@ -53,7 +55,9 @@ async function tryNative(): Promise<string | null> {
       await import(`npm:${pkg}@4.22.0`);
       if (tf.findBackend("tensorflow")) return null;
     } catch (e) {
-      return `${pkg} is installed but not loadable (${String((e as Error).message).split("\n")[0].slice(0, 120)})`;
+      return `${pkg} is installed but not loadable (${
+        String((e as Error).message).split("\n")[0].slice(0, 120)
+      })`;
     }
   }
   return "native TensorFlow backend not installed (optional: needs libtensorflow; see README)";
@@ -67,8 +71,12 @@ async function hardwareGpu(): Promise<string | null> {
     const adapter = await gpu.requestAdapter();
     if (!adapter) return "no WebGPU adapter";
     const info = adapter.info ?? {};
-    const text = `${info.vendor ?? ""} ${info.architecture ?? ""} ${info.device ?? ""} ${info.description ?? ""}`.toLowerCase();
-    if (info.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|software|cpu/.test(text)) return `WebGPU adapter is software (${text.trim()})`;
+    const text = `${info.vendor ?? ""} ${info.architecture ?? ""} ${info.device ?? ""} ${
+      info.description ?? ""
+    }`.toLowerCase();
+    if (info.isFallbackAdapter || /llvmpipe|lavapipe|swiftshader|software|cpu/.test(text)) {
+      return `WebGPU adapter is software (${text.trim()})`;
+    }
     return null;
   } catch (e) {
     return `WebGPU adapter request failed (${(e as Error).message})`;
@@ -98,10 +106,18 @@ export async function selectBackend(opts: { prefer?: string; quiet?: boolean } =
   if (chosen && (!forced || forced === chosen.name)) return chosen;
   if (forced) {
     if (!(BACKENDS as readonly string[]).includes(forced)) {
-      throw new LabError(`unknown backend '${forced}'`, `use one of ${BACKENDS.join(", ")} (HARNESSLAB_BACKEND or the config's backend field)`);
+      throw new LabError(
+        `unknown backend '${forced}'`,
+        `use one of ${BACKENDS.join(", ")} (HARNESSLAB_BACKEND or the config's backend field)`,
+      );
     }
     const why = await enable(forced as BackendName, true);
-    if (why) throw new LabError(`backend '${forced}' was requested but is not available: ${why}`, `unset HARNESSLAB_BACKEND / the backend field, or use one of wasm, cpu`);
+    if (why) {
+      throw new LabError(
+        `backend '${forced}' was requested but is not available: ${why}`,
+        `unset HARNESSLAB_BACKEND / the backend field, or use one of wasm, cpu`,
+      );
+    }
     chosen = { name: forced as BackendName, notices: [] };
     return chosen;
   }
@@ -110,15 +126,13 @@ export async function selectBackend(opts: { prefer?: string; quiet?: boolean } =
     const why = await enable(name, false);
     if (!why) {
       chosen = { name, notices };
-      if (!opts.quiet) for (const n of notices) console.error(`backend: ${n}`);
+      if (!opts.quiet) { for (const n of notices) console.error(`backend: ${n}`); }
       return chosen;
     }
     notices.push(why);
   }
-  throw new LabError(`no TensorFlow.js backend works:\n${notices.join("\n")}`, "reinstall dependencies with `bash scripts/setup.sh`");
-}
-
-/** What a run records about its backend. */
-export function backendInfo(): { name: string; tfjsVersion: string } {
-  return { name: tf.getBackend(), tfjsVersion: tf.version.tfjs };
+  throw new LabError(
+    `no TensorFlow.js backend works:\n${notices.join("\n")}`,
+    "reinstall dependencies with `bash scripts/setup.sh`",
+  );
 }

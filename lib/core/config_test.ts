@@ -25,7 +25,11 @@ Deno.test("unknown nested field is named with the allowed ones", () => {
 });
 
 Deno.test("loadConfigFile: missing file and bad JSON are named", async () => {
-  await assertRejects(() => loadConfigFile(Schema, "/nonexistent/x.json"), LabError, "file not found: /nonexistent/x.json");
+  await assertRejects(
+    () => loadConfigFile(Schema, "/nonexistent/x.json"),
+    LabError,
+    "file not found: /nonexistent/x.json",
+  );
   const p = await Deno.makeTempFile({ suffix: ".json" });
   await Deno.writeTextFile(p, "{ lr: 1 }");
   await assertRejects(() => loadConfigFile(Schema, p), LabError, `${p} is not valid JSON`);

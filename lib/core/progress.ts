@@ -38,9 +38,13 @@ export function formatProgress(p: ProgressState, width = 24): string {
   const filled = Math.floor(frac * width);
   const rate = p.elapsedS > 0 ? p.step / p.elapsedS : 0;
   const eta = rate > 0 ? (p.total - p.step) / rate : Infinity;
-  const metrics = Object.entries(p.metrics ?? {}).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`).join(" ");
+  const metrics = Object.entries(p.metrics ?? {}).map(([k, v]) =>
+    `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`
+  ).join(" ");
   const steps = `${String(p.step).padStart(String(p.total).length)}/${p.total}`;
-  return `${p.label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${steps}  ${rate.toFixed(1)} it/s  eta ${duration(eta)}${metrics ? "  " + metrics : ""}`;
+  return `${p.label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${steps}  ${
+    rate.toFixed(1)
+  } it/s  eta ${duration(eta)}${metrics ? "  " + metrics : ""}`;
 }
 
 /** A sink that discards everything. */

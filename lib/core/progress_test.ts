@@ -2,7 +2,11 @@ import { assertEquals } from "@std/assert";
 import { formatProgress, terminalProgress } from "./progress.ts";
 
 const table: [Parameters<typeof formatProgress>[0], number, string][] = [
-  [{ label: "sft", step: 50, total: 200, elapsedS: 10, metrics: { loss: 1.23456 } }, 10, "sft [##........]  50/200  5.0 it/s  eta 30s  loss=1.235"],
+  [
+    { label: "sft", step: 50, total: 200, elapsedS: 10, metrics: { loss: 1.23456 } },
+    10,
+    "sft [##........]  50/200  5.0 it/s  eta 30s  loss=1.235",
+  ],
   [{ label: "x", step: 0, total: 5, elapsedS: 0 }, 4, "x [....] 0/5  0.0 it/s  eta ?"],
   [{ label: "x", step: 5, total: 5, elapsedS: 2 }, 4, "x [####] 5/5  2.5 it/s  eta 0s"],
   [{ label: "g", step: 1, total: 1000, elapsedS: 2 }, 2, "g [..]    1/1000  0.5 it/s  eta 33m18s"],

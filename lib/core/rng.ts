@@ -95,7 +95,9 @@ export class Rng {
 
   /** Uniform integer in [0, n). Unbiased (rejection sampling). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > 2 ** 32) throw new Error(`Rng.int: n must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0 || n > 2 ** 32) {
+      throw new Error(`Rng.int: n must be a positive integer, got ${n}`);
+    }
     const limit = 4294967296 - (4294967296 % n);
     let x: number;
     do x = this.nextUint32(); while (x >= limit);

@@ -52,7 +52,11 @@ Deno.test("categorical follows weights; bad inputs are rejected", () => {
   assertAlmostEquals(counts[2] / 30000, 0.75, 0.02);
   assertThrows(() => r.categorical([0, 0]), Error, "positive sum");
   assertThrows(() => r.int(0), Error, "positive integer");
-  assertThrows(() => Rng.fromState([1, 2, 3] as unknown as [number, number, number, number]), Error, "four uint32");
+  assertThrows(
+    () => Rng.fromState([1, 2, 3] as unknown as [number, number, number, number]),
+    Error,
+    "four uint32",
+  );
 });
 
 Deno.test("hashString32 is FNV-1a", () => {

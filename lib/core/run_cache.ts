@@ -71,7 +71,9 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
 }
 
 /** "ok", or what is wrong with an entry directory. */
-async function checkEntry(dir: string): Promise<{ ok: true; manifest: Manifest; result: unknown } | { ok: false; why: string } | null> {
+async function checkEntry(
+  dir: string,
+): Promise<{ ok: true; manifest: Manifest; result: unknown } | { ok: false; why: string } | null> {
   try {
     await Deno.stat(dir);
   } catch {
@@ -81,9 +83,16 @@ async function checkEntry(dir: string): Promise<{ ok: true; manifest: Manifest; 
   try {
     manifest = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`));
   } catch (e) {
-    return { ok: false, why: e instanceof Deno.errors.NotFound ? "no manifest (the run did not finish)" : "manifest.json is not valid JSON" };
+    return {
+      ok: false,
+      why: e instanceof Deno.errors.NotFound
+        ? "no manifest (the run did not finish)"
+        : "manifest.json is not valid JSON",
+    };
   }
-  if (!manifest?.files || typeof manifest.files !== "object") return { ok: false, why: "manifest.json lacks its file list" };
+  if (!manifest?.files || typeof manifest.files !== "object") {
+    return { ok: false, why: "manifest.json lacks its file list" };
+  }
   for (const [name, sha] of Object.entries(manifest.files)) {
     let bytes: Uint8Array;
     try {
@@ -122,7 +131,11 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-async function acquireLock(path: string, timeoutMs: number, log: (m: string) => void): Promise<() => Promise<void>> {
+async function acquireLock(
+  path: string,
+  timeoutMs: number,
+  log: (m: string) => void,
+): Promise<() => Promise<void>> {
   const me = `${Deno.pid} ${Deno.hostname()}`;
   const start = Date.now();
   let wait = 50;
@@ -143,7 +156,10 @@ async function acquireLock(path: string, timeoutMs: number, log: (m: string) => 
       continue;
     }
     if (Date.now() - start > timeoutMs) {
-      throw new LabError(`run cache: timed out after ${timeoutMs} ms waiting for ${path} (held by ${holder || "?"})`, "wait for the other process, or delete the lock file if it is gone");
+      throw new LabError(
+        `run cache: timed out after ${timeoutMs} ms waiting for ${path} (held by ${holder || "?"})`,
+        "wait for the other process, or delete the lock file if it is gone",
+      );
     }
     await new Promise((r) => setTimeout(r, wait));
     wait = Math.min(1000, wait * 2);
@@ -151,7 +167,10 @@ async function acquireLock(path: string, timeoutMs: number, log: (m: string) => 
 }
 
 /** Return the stored result for `spec`, or compute it with `fn` and store it. */
-export async function cachedRun<R>(spec: RunSpec, fn: (ctx: RunContext) => Promise<R>): Promise<CachedRun<R>> {
+export async function cachedRun<R>(
+  spec: RunSpec,
+  fn: (ctx: RunContext) => Promise<R>,
+): Promise<CachedRun<R>> {
   const log = (m: string) => console.error(m);
   const full = await runKey(spec);
   const key = full.slice(0, 16);
@@ -182,7 +201,12 @@ export async function cachedRun<R>(spec: RunSpec, fn: (ctx: RunContext) => Promi
     };
     await writeFileAtomic(`${dir}/manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
     await Deno.remove(workDir, { recursive: true }).catch(() => {});
-    return { result: JSON.parse(await Deno.readTextFile(`${dir}/result.json`)) as R, cached: false, key, dir };
+    return {
+      result: JSON.parse(await Deno.readTextFile(`${dir}/result.json`)) as R,
+      cached: false,
+      key,
+      dir,
+    };
   } finally {
     await release();
   }

@@ -1,5 +1,5 @@
 import { assertEquals, assertNotEquals, assertRejects } from "@std/assert";
-import { CacheReport, cachedRun, lookupRun, runKey } from "./run_cache.ts";
+import { cachedRun, CacheReport, lookupRun, runKey } from "./run_cache.ts";
 
 async function tmpRoot() {
   return await Deno.makeTempDir();
@@ -56,14 +56,21 @@ Deno.test("corrupt or partial entries are moved aside and recomputed, never used
 Deno.test("a failing run stores nothing and keeps its work dir for resume", async () => {
   const root = await tmpRoot();
   const spec = { kind: "k", version: "1", config: { f: 1 }, root };
-  await assertRejects(() =>
-    cachedRun(spec, async (ctx) => {
-      await Deno.writeTextFile(`${ctx.workDir}/ckpt`, "step 3");
-      throw new Error("killed");
-    }), Error, "killed");
+  await assertRejects(
+    () =>
+      cachedRun(spec, async (ctx) => {
+        await Deno.writeTextFile(`${ctx.workDir}/ckpt`, "step 3");
+        throw new Error("killed");
+      }),
+    Error,
+    "killed",
+  );
   const key = (await runKey(spec)).slice(0, 16);
   assertEquals(await entries(`${root}/k`), [`${key}.work`]);
-  const resumed = await cachedRun(spec, async (ctx) => ({ from: await Deno.readTextFile(`${ctx.workDir}/ckpt`) }));
+  const resumed = await cachedRun(
+    spec,
+    async (ctx) => ({ from: await Deno.readTextFile(`${ctx.workDir}/ckpt`) }),
+  );
   assertEquals(resumed.result, { from: "step 3" });
 });
 
@@ -81,7 +88,9 @@ Deno.test("two processes asking for one key: computed once, both get the result"
   const root = await tmpRoot();
   const marker = `${root}/marker`;
   const worker = new URL("./testdata/cache_worker.ts", import.meta.url).pathname;
-  const spawn = () => new Deno.Command(Deno.execPath(), { args: ["run", "-A", worker, root, marker], stdout: "piped" }).output();
+  const spawn = () =>
+    new Deno.Command(Deno.execPath(), { args: ["run", "-A", worker, root, marker], stdout: "piped" })
+      .output();
   const outs = await Promise.all([spawn(), spawn()]);
   const results = outs.map((o) => JSON.parse(new TextDecoder().decode(o.stdout)));
   assertEquals(results.map((r) => r.value), [42, 42]);

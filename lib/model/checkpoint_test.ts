@@ -24,14 +24,22 @@ Deno.test("bad model dirs are LabErrors naming the file and the problem", async 
   await assertRejects(() => loadModelDir(`${dir}-nope`), LabError, "model directory not found");
   const cfg = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
   await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify({ ...cfg, n_embd: 32 }));
-  await assertRejects(() => loadModelDir(dir), LabError, "tensor 'transformer.wte.weight' is [16,16], config expects [16,32]");
+  await assertRejects(
+    () => loadModelDir(dir),
+    LabError,
+    "tensor 'transformer.wte.weight' is [16,16], config expects [16,32]",
+  );
   await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify({ ...cfg, n_layers: 2 }));
   await assertRejects(() => loadModelDir(dir), LabError, "unknown field 'n_layers'");
   await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify(cfg));
   const sd = m.stateDict();
   sd.get("lm_head.weight")!.data[0] += 1;
   await Deno.writeFile(`${dir}/model.safetensors`, encodeSafetensors(sd));
-  await assertRejects(() => loadModelDir(dir), LabError, "lm_head.weight differs from transformer.wte.weight");
+  await assertRejects(
+    () => loadModelDir(dir),
+    LabError,
+    "lm_head.weight differs from transformer.wte.weight",
+  );
   sd.delete("transformer.ln_f.bias");
   await Deno.writeFile(`${dir}/model.safetensors`, encodeSafetensors(sd));
   await assertRejects(() => loadModelDir(dir), LabError, "missing tensor 'transformer.ln_f.bias'");

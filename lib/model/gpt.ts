@@ -12,7 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../core/rng.ts";
-import { type GptConfig, mlpWidth } from "./config.ts";
+import type { GptConfig } from "./config.ts";
 import { expectedShapes, type StateDict } from "./state_dict.ts";
 import { activate, embed, layerNorm, linear, mm, transposeLast } from "./ops.ts";
 import { LabError } from "../core/errors.ts";
@@ -64,9 +64,17 @@ export class Gpt {
     for (const [name, shape] of expectedShapes(config)) {
       if (name === "lm_head.weight") continue;
       const t = sd.get(name);
-      if (!t) throw new LabError(`state dict lacks tensor '${name}'`, "load a checkpoint saved with the same model config");
+      if (!t) {
+        throw new LabError(
+          `state dict lacks tensor '${name}'`,
+          "load a checkpoint saved with the same model config",
+        );
+      }
       if (t.shape.join(",") !== shape.join(",")) {
-        throw new LabError(`tensor '${name}' has shape [${t.shape}], config expects [${shape}]`, "check the model config");
+        throw new LabError(
+          `tensor '${name}' has shape [${t.shape}], config expects [${shape}]`,
+          "check the model config",
+        );
       }
       const value = tf.tidy(() => {
         const x = tf.tensor(t.data, t.shape, "float32");
@@ -119,7 +127,9 @@ export class Gpt {
     const C = c.n_embd, H = c.n_head, D = C / H;
     if (start + T + maxOffset(rowOffsets) > c.block_size) {
       throw new LabError(
-        `sequence of ${start + T} tokens (+ offset ${maxOffset(rowOffsets)}) exceeds block_size ${c.block_size}`,
+        `sequence of ${start + T} tokens (+ offset ${
+          maxOffset(rowOffsets)
+        }) exceeds block_size ${c.block_size}`,
         "raise block_size in the model config or shorten the inputs",
       );
     }
@@ -142,7 +152,11 @@ export class Gpt {
     const newK: tf.Tensor4D[] = [], newV: tf.Tensor4D[] = [];
     for (let l = 0; l < c.n_layer; l++) {
       const pre = `transformer.h.${l}`;
-      const h = layerNorm(x, this.p(`${pre}.ln_1.weight`), this.params.get(`${pre}.ln_1.bias`)) as tf.Tensor2D;
+      const h = layerNorm(
+        x,
+        this.p(`${pre}.ln_1.weight`),
+        this.params.get(`${pre}.ln_1.bias`),
+      ) as tf.Tensor2D;
       const qkv = linear(h, this.p(`${pre}.attn.c_attn.weight`), this.params.get(`${pre}.attn.c_attn.bias`)); // [B*T, 3C]
       const [q2, k2, v2] = tf.split(qkv, 3, 1);
       const heads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3]) as tf.Tensor4D; // [B,H,T,D]
@@ -160,12 +174,33 @@ export class Gpt {
       }
       const att = tf.softmax(tf.add(tf.mul(mm(q, transposeLast(k)), 1 / Math.sqrt(D)), mask)); // [B,H,T,S]
       const y = tf.reshape(tf.transpose(mm(att, v), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
-      x = tf.add(x, linear(y, this.p(`${pre}.attn.c_proj.weight`), this.params.get(`${pre}.attn.c_proj.bias`)));
-      const h2 = layerNorm(x, this.p(`${pre}.ln_2.weight`), this.params.get(`${pre}.ln_2.bias`)) as tf.Tensor2D;
-      const f = activate(linear(h2, this.p(`${pre}.mlp.c_fc.weight`), this.params.get(`${pre}.mlp.c_fc.bias`)), c.activation);
-      x = tf.add(x, linear(f as tf.Tensor2D, this.p(`${pre}.mlp.c_proj.weight`), this.params.get(`${pre}.mlp.c_proj.bias`)));
+      x = tf.add(
+        x,
+        linear(y, this.p(`${pre}.attn.c_proj.weight`), this.params.get(`${pre}.attn.c_proj.bias`)),
+      );
+      const h2 = layerNorm(
+        x,
+        this.p(`${pre}.ln_2.weight`),
+        this.params.get(`${pre}.ln_2.bias`),
+      ) as tf.Tensor2D;
+      const f = activate(
+        linear(h2, this.p(`${pre}.mlp.c_fc.weight`), this.params.get(`${pre}.mlp.c_fc.bias`)),
+        c.activation,
+      );
+      x = tf.add(
+        x,
+        linear(
+          f as tf.Tensor2D,
+          this.p(`${pre}.mlp.c_proj.weight`),
+          this.params.get(`${pre}.mlp.c_proj.bias`),
+        ),
+      );
     }
-    x = layerNorm(x, this.p("transformer.ln_f.weight"), this.params.get("transformer.ln_f.bias")) as tf.Tensor2D;
+    x = layerNorm(
+      x,
+      this.p("transformer.ln_f.weight"),
+      this.params.get("transformer.ln_f.bias"),
+    ) as tf.Tensor2D;
     return { x: x as tf.Tensor2D, cache: cache ? { pos: start + T, k: newK, v: newV } : undefined };
   }
 
@@ -177,7 +212,11 @@ export class Gpt {
   logits(ids: tf.Tensor2D, rowOffsets?: number[]): tf.Tensor3D {
     return tf.tidy(() => {
       const [B, T] = ids.shape;
-      return tf.reshape(this.head(this.hidden(ids, 0, rowOffsets).x), [B, T, this.config.vocab_size]) as tf.Tensor3D;
+      return tf.reshape(this.head(this.hidden(ids, 0, rowOffsets).x), [
+        B,
+        T,
+        this.config.vocab_size,
+      ]) as tf.Tensor3D;
     });
   }
 
@@ -189,7 +228,10 @@ export class Gpt {
     return tf.tidy(() => {
       const [B, T] = ids.shape;
       const logp = tf.logSoftmax(this.head(this.hidden(ids, 0, rowOffsets).x)); // [B*T, V]
-      const picked = tf.sum(tf.mul(logp, tf.oneHot(tf.reshape(targets, [B * T]) as tf.Tensor1D, this.config.vocab_size)), 1);
+      const picked = tf.sum(
+        tf.mul(logp, tf.oneHot(tf.reshape(targets, [B * T]) as tf.Tensor1D, this.config.vocab_size)),
+        1,
+      );
       const w = tf.reshape(weights, [B * T]);
       return tf.div(tf.neg(tf.sum(tf.mul(picked, w))), tf.maximum(tf.sum(w), 1)) as tf.Scalar;
     });
@@ -215,7 +257,10 @@ export class Gpt {
     const out = tf.tidy(() => {
       const { x, cache: next } = this.hidden(ids, cache.pos, undefined, cache);
       const [B, T] = ids.shape;
-      const last = tf.reshape(tf.slice(tf.reshape(x, [B, T, -1]), [0, T - 1, 0], [B, 1, -1]), [B, -1]) as tf.Tensor2D;
+      const last = tf.reshape(tf.slice(tf.reshape(x, [B, T, -1]), [0, T - 1, 0], [B, 1, -1]), [
+        B,
+        -1,
+      ]) as tf.Tensor2D;
       return { logProbs: tf.logSoftmax(this.head(last)) as tf.Tensor2D, k: next!.k, v: next!.v };
     });
     disposeCache(cache);
@@ -272,7 +317,8 @@ function ropeTables(start: number, T: number, D: number, base: number) {
 /** Rotate x [B,H,T,D]: (x1, x2) -> (x1 cos - x2 sin, x2 cos + x1 sin). */
 function applyRope(x: tf.Tensor4D, r: { cos: tf.Tensor2D; sin: tf.Tensor2D }): tf.Tensor4D {
   const [x1, x2] = tf.split(x, 2, 3);
-  return tf.concat([tf.sub(tf.mul(x1, r.cos), tf.mul(x2, r.sin)), tf.add(tf.mul(x2, r.cos), tf.mul(x1, r.sin))], 3) as tf.Tensor4D;
+  return tf.concat([
+    tf.sub(tf.mul(x1, r.cos), tf.mul(x2, r.sin)),
+    tf.add(tf.mul(x2, r.cos), tf.mul(x1, r.sin)),
+  ], 3) as tf.Tensor4D;
 }
-
-export { mlpWidth };

@@ -28,13 +28,17 @@ Deno.test("loss equals the mean NLL read off logProbs at weighted positions", ()
   const targets = rows.map((r) => [...r.slice(1), 0]);
   const weights = [[0, 0, 1, 1, 1, 0], [0, 1, 1, 0, 0, 0]];
   let sum = 0, n = 0;
-  weights.forEach((wr, b) => wr.forEach((w, t) => {
-    if (w) {
-      sum -= lp[b][t][targets[b][t]];
-      n++;
-    }
-  }));
-  const ids = tf.tensor2d(rows, undefined, "int32"), tg = tf.tensor2d(targets, undefined, "int32"), w = tf.tensor2d(weights);
+  weights.forEach((wr, b) =>
+    wr.forEach((w, t) => {
+      if (w) {
+        sum -= lp[b][t][targets[b][t]];
+        n++;
+      }
+    })
+  );
+  const ids = tf.tensor2d(rows, undefined, "int32"),
+    tg = tf.tensor2d(targets, undefined, "int32"),
+    w = tf.tensor2d(weights);
   assertAlmostEquals(m.loss(ids, tg, w).dataSync()[0], sum / n, 1e-5);
   tf.dispose([ids, tg, w]);
   m.dispose();
@@ -54,7 +58,9 @@ for (const position of ["learned", "rotary"] as const) {
       cache = out.cache;
       const lp = out.logProbs.arraySync();
       out.logProbs.dispose();
-      for (let b = 0; b < 3; b++) for (let v = 0; v < 16; v++) maxDiff = Math.max(maxDiff, Math.abs(lp[b][v] - full[b][to - 1][v]));
+      for (let b = 0; b < 3; b++) {
+        for (let v = 0; v < 16; v++) maxDiff = Math.max(maxDiff, Math.abs(lp[b][v] - full[b][to - 1][v]));
+      }
     };
     feed(0, 4);
     for (let t = 5; t <= 10; t++) feed(t - 1, t);

@@ -18,21 +18,24 @@ export function transposeLast(x: tf.Tensor): tf.Tensor {
   return tf.transpose(x, perm);
 }
 
-// deno-lint-ignore no-explicit-any
-const mmWithGrad = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+const mmWithGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([a, b]);
   return {
     value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved;
-      return [tf.matMul(dy as tf.Tensor2D, transposeLast(sb) as tf.Tensor2D), tf.matMul(transposeLast(sa) as tf.Tensor2D, dy as tf.Tensor2D)];
+      return [
+        tf.matMul(dy as tf.Tensor2D, transposeLast(sb) as tf.Tensor2D),
+        tf.matMul(transposeLast(sa) as tf.Tensor2D, dy as tf.Tensor2D),
+      ];
     },
   };
-}) as any);
+});
 
 /** a @ b (rank 2, or equal-rank batched) with an explicit-transpose gradient. */
 export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  return (mmWithGrad as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor)(a, b);
+  return mmWithGrad(a, b);
 }
 
 /** Token embedding rows for int32 ids [N] from table [V, C] -> [N, C]. */

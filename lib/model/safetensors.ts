@@ -17,7 +17,9 @@ export function encodeSafetensors(sd: StateDict, metadata?: Record<string, strin
   let offset = 0;
   for (const [name, t] of sd) {
     const n = t.shape.reduce((a, b) => a * b, 1);
-    if (n !== t.data.length) throw new Error(`encodeSafetensors: '${name}' has ${t.data.length} values for shape [${t.shape}]`);
+    if (n !== t.data.length) {
+      throw new Error(`encodeSafetensors: '${name}' has ${t.data.length} values for shape [${t.shape}]`);
+    }
     header[name] = { dtype: "F32", shape: t.shape, data_offsets: [offset, offset + 4 * n] };
     offset += 4 * n;
   }
@@ -36,11 +38,21 @@ export function encodeSafetensors(sd: StateDict, metadata?: Record<string, strin
 }
 
 /** Parse and validate a safetensors file's bytes; `where` names it in errors. */
-export function decodeSafetensors(bytes: Uint8Array, where: string): { tensors: StateDict; metadata: Record<string, string> } {
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  where: string,
+): { tensors: StateDict; metadata: Record<string, string> } {
   const fix = "the file is damaged or not a float32 safetensors file; re-save it (or delete it and retrain)";
-  if (bytes.length < 8) throw new LabError(`${where}: truncated (${bytes.length} bytes, no header length)`, fix);
+  if (bytes.length < 8) {
+    throw new LabError(`${where}: truncated (${bytes.length} bytes, no header length)`, fix);
+  }
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
-  if (n > bytes.length - 8) throw new LabError(`${where}: header length ${n} runs past the end of the ${bytes.length}-byte file`, fix);
+  if (n > bytes.length - 8) {
+    throw new LabError(
+      `${where}: header length ${n} runs past the end of the ${bytes.length}-byte file`,
+      fix,
+    );
+  }
   let header: Record<string, { dtype?: unknown; shape?: unknown; data_offsets?: unknown }>;
   try {
     header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + n)));
@@ -53,19 +65,35 @@ export function decodeSafetensors(bytes: Uint8Array, where: string): { tensors: 
   const tensors: StateDict = new Map();
   for (const [name, info] of Object.entries(header)) {
     if (name === "__metadata__") continue;
-    if (info.dtype !== "F32") throw new LabError(`${where}: tensor '${name}' has dtype ${JSON.stringify(info.dtype)}; only F32 is supported`, fix);
+    if (info.dtype !== "F32") {
+      throw new LabError(
+        `${where}: tensor '${name}' has dtype ${JSON.stringify(info.dtype)}; only F32 is supported`,
+        fix,
+      );
+    }
     const shape = info.shape, offs = info.data_offsets;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new LabError(`${where}: tensor '${name}' has a bad shape ${JSON.stringify(shape)}`, fix);
     }
-    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((d) => Number.isInteger(d) && d >= 0) || offs[1] < offs[0]) {
+    if (
+      !Array.isArray(offs) || offs.length !== 2 || !offs.every((d) => Number.isInteger(d) && d >= 0) ||
+      offs[1] < offs[0]
+    ) {
       throw new LabError(`${where}: tensor '${name}' has bad data_offsets ${JSON.stringify(offs)}`, fix);
     }
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (offs[1] - offs[0] !== 4 * count) {
-      throw new LabError(`${where}: tensor '${name}' spans ${offs[1] - offs[0]} bytes but shape [${shape}] needs ${4 * count}`, fix);
+      throw new LabError(
+        `${where}: tensor '${name}' spans ${offs[1] - offs[0]} bytes but shape [${shape}] needs ${4 * count}`,
+        fix,
+      );
     }
-    if (offs[1] > bufLen) throw new LabError(`${where}: tensor '${name}' ends at byte ${offs[1]} past the ${bufLen}-byte buffer (truncated file?)`, fix);
+    if (offs[1] > bufLen) {
+      throw new LabError(
+        `${where}: tensor '${name}' ends at byte ${offs[1]} past the ${bufLen}-byte buffer (truncated file?)`,
+        fix,
+      );
+    }
     spans.push([offs[0], offs[1], name]);
     const data = new Float32Array(count);
     new Uint8Array(data.buffer).set(bytes.subarray(bufStart + offs[0], bufStart + offs[1]));
@@ -78,6 +106,8 @@ export function decodeSafetensors(bytes: Uint8Array, where: string): { tensors: 
     if (b > end) throw new LabError(`${where}: a gap of ${b - end} bytes precedes tensor '${name}'`, fix);
     end = e;
   }
-  if (end !== bufLen) throw new LabError(`${where}: ${bufLen - end} trailing bytes after the last tensor`, fix);
+  if (end !== bufLen) {
+    throw new LabError(`${where}: ${bufLen - end} trailing bytes after the last tensor`, fix);
+  }
   return { tensors, metadata };
 }

@@ -31,7 +31,10 @@ Deno.test("round trip keeps names, order, shapes, values and metadata", () => {
 });
 
 function corrupt(edit: (b: Uint8Array) => Uint8Array): string {
-  const e = assertThrows(() => decodeSafetensors(edit(encodeSafetensors(sample())), "m.safetensors"), LabError);
+  const e = assertThrows(
+    () => decodeSafetensors(edit(encodeSafetensors(sample())), "m.safetensors"),
+    LabError,
+  );
   assertStringIncludes(e.message, "m.safetensors");
   return e.message;
 }
@@ -50,13 +53,22 @@ function withHeader(b: Uint8Array, f: (h: string) => string): Uint8Array {
 Deno.test("corrupt files are named with the problem", () => {
   assertStringIncludes(corrupt((b) => b.subarray(0, 5)), "truncated");
   assertStringIncludes(corrupt((b) => b.subarray(0, b.length - 4)), "past the");
-  assertStringIncludes(corrupt((b) => {
-    const c = b.slice();
-    new DataView(c.buffer).setBigUint64(0, 1n << 40n, true);
-    return c;
-  }), "runs past the end");
-  assertStringIncludes(corrupt((b) => withHeader(b, (h) => h.replace('"a":{"dtype":"F32"', '"a":{"dtype":"F16"'))), "dtype \"F16\"; only F32");
+  assertStringIncludes(
+    corrupt((b) => {
+      const c = b.slice();
+      new DataView(c.buffer).setBigUint64(0, 1n << 40n, true);
+      return c;
+    }),
+    "runs past the end",
+  );
+  assertStringIncludes(
+    corrupt((b) => withHeader(b, (h) => h.replace('"a":{"dtype":"F32"', '"a":{"dtype":"F16"'))),
+    'dtype "F16"; only F32',
+  );
   assertStringIncludes(corrupt((b) => withHeader(b, (h) => h.replace("[12,52]", "[8,48]"))), "overlaps");
-  assertStringIncludes(corrupt((b) => withHeader(b, (h) => h.replace('"shape":[3]', '"shape":[4]'))), "needs 16");
+  assertStringIncludes(
+    corrupt((b) => withHeader(b, (h) => h.replace('"shape":[3]', '"shape":[4]'))),
+    "needs 16",
+  );
   assertStringIncludes(corrupt((b) => withHeader(b, (h) => "{" + h.slice(2))), "not valid JSON");
 });

@@ -45,15 +45,21 @@ export interface Generation {
 export function generate(model: Gpt, prompts: number[][], opts: GenerateOptions): Generation {
   const B = prompts.length;
   if (B === 0) return { tokens: [], logProbs: [], stopped: [] };
-  if (prompts.some((p) => p.length === 0)) throw new LabError("generate: every prompt needs at least one token", "start prompts with BOS");
-  if (!(opts.temperature >= 0)) throw new LabError(`generate: temperature must be >= 0, got ${opts.temperature}`);
+  if (prompts.some((p) => p.length === 0)) {
+    throw new LabError("generate: every prompt needs at least one token", "start prompts with BOS");
+  }
+  if (!(opts.temperature >= 0)) {
+    throw new LabError(`generate: temperature must be >= 0, got ${opts.temperature}`);
+  }
   const V = model.config.vocab_size;
   const stop = new Set(opts.stopTokens ?? []);
   const lens = prompts.map((p) => p.length);
   const minLen = Math.min(...lens), maxLen = Math.max(...lens);
   const limit = Math.min(maxLen + opts.maxNewTokens, model.config.block_size);
   if (maxLen >= model.config.block_size) {
-    throw new LabError(`generate: prompt of ${maxLen} tokens leaves no room in block_size ${model.config.block_size}`);
+    throw new LabError(
+      `generate: prompt of ${maxLen} tokens leaves no room in block_size ${model.config.block_size}`,
+    );
   }
   const base = new Rng(opts.rng.nextUint32());
   const rowRng = prompts.map((_, b) => base.fork(`row:${b}`));

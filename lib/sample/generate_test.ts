@@ -35,7 +35,9 @@ Deno.test("generate: sampled log-probs equal scoring the same tokens (KV cache v
   const prompts = [[1, 3, 4], [1, 5], [1, 6, 7, 8]]; // ragged prompts
   const gen = generate(m, prompts, { maxNewTokens: 6, temperature: 1, rng: new Rng(9) });
   const scored = scoreContinuations(m, prompts.map((p, i) => ({ context: p, continuation: gen.tokens[i] })));
-  gen.logProbs.forEach((row, i) => row.forEach((lp, t) => assertAlmostEquals(lp, scored.logProbs[i][t], 2e-5)));
+  gen.logProbs.forEach((row, i) =>
+    row.forEach((lp, t) => assertAlmostEquals(lp, scored.logProbs[i][t], 2e-5))
+  );
   assertEquals(gen.tokens.map((t) => t.length), [6, 6, 6]);
   m.dispose();
 });
@@ -64,7 +66,12 @@ Deno.test("generate: greedy equals repeated argmax of the full forward; stop tok
   }
   assertEquals(gen.tokens[0], seq.slice(3));
   const stopAt = gen.tokens[0][2];
-  const stopped = generate(m, [prompt], { maxNewTokens: 8, temperature: 0, stopTokens: [stopAt], rng: new Rng(0) });
+  const stopped = generate(m, [prompt], {
+    maxNewTokens: 8,
+    temperature: 0,
+    stopTokens: [stopAt],
+    rng: new Rng(0),
+  });
   assert(stopped.stopped[0]);
   assertEquals(stopped.tokens[0], seq.slice(3, 3 + gen.tokens[0].indexOf(stopAt) + 1));
   m.dispose();
@@ -72,10 +79,15 @@ Deno.test("generate: greedy equals repeated argmax of the full forward; stop tok
 
 Deno.test("scoreContinuations: full distributions are normalised and agree with logProbs", () => {
   const m = tinyModel();
-  const s = scoreContinuations(m, [{ context: [1, 2], continuation: [3, 4, 5] }, { context: [1], continuation: [7] }], { full: true });
+  const s = scoreContinuations(m, [{ context: [1, 2], continuation: [3, 4, 5] }, {
+    context: [1],
+    continuation: [7],
+  }], { full: true });
   const d = s.distributions!;
   assertEquals(d.map((x) => x.length), [3, 1]);
-  for (const row of d) for (const dist of row) assertAlmostEquals(dist.reduce((a, v) => a + Math.exp(v), 0), 1, 1e-5);
+  for (const row of d) {
+    for (const dist of row) assertAlmostEquals(dist.reduce((a, v) => a + Math.exp(v), 0), 1, 1e-5);
+  }
   assertAlmostEquals(d[0][1][4], s.logProbs[0][1], 1e-7);
   const direct = m.logProbs([[1, 2, 3, 4]])[0];
   assertAlmostEquals(s.logProbs[0][2], direct[3][5], 1e-5);

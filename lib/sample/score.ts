@@ -37,7 +37,12 @@ export function scoreContinuations(
   for (let s = 0; s < items.length; s += bs) {
     const chunk = items.slice(s, s + bs);
     const seqs = chunk.map((it, i) => {
-      if (it.context.length === 0) throw new LabError(`scoreContinuations: item ${s + i} has an empty context`, "start contexts with BOS");
+      if (it.context.length === 0) {
+        throw new LabError(
+          `scoreContinuations: item ${s + i} has an empty context`,
+          "start contexts with BOS",
+        );
+      }
       return [...it.context, ...it.continuation].slice(0, -1);
     });
     const T = Math.max(...seqs.map((q) => q.length));

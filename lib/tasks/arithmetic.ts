@@ -56,14 +56,18 @@ export function makeProblem(operands: number[], ops: Op[], scratchpad: boolean):
   });
   let expr = String(operands[0]);
   ops.forEach((op, i) => (expr += op + operands[i + 1]));
-  const stepText = steps.map((r, i) => `${i === 0 ? operands[0] : steps[i - 1]}${ops[i]}${operands[i + 1]}=${r}`);
+  const stepText = steps.map((r, i) =>
+    `${i === 0 ? operands[0] : steps[i - 1]}${ops[i]}${operands[i + 1]}=${r}`
+  );
   const target = (scratchpad ? stepText.join(";") : "") + ">" + v + "$";
   return { level: ops.length, operands, ops, steps, answer: v, prompt: `^${expr}=`, target };
 }
 
 /** A random problem with `level` operations; operands and ops uniform. */
 export function generateArithmetic(rng: Rng, level: number, settings: ArithmeticSettings): ArithmeticProblem {
-  if (!Number.isInteger(level) || level < 1 || level > MAX_LEVEL) throw new Error(`arithmetic level must be 1..${MAX_LEVEL}, got ${level}`);
+  if (!Number.isInteger(level) || level < 1 || level > MAX_LEVEL) {
+    throw new Error(`arithmetic level must be 1..${MAX_LEVEL}, got ${level}`);
+  }
   const operands = [rng.int(10)];
   const ops: Op[] = [];
   for (let i = 0; i < level; i++) {
@@ -104,7 +108,12 @@ export function parseCompletion(text: string): ParsedCompletion {
   const stepText = gt >= 0 ? body.slice(0, gt) : body;
   const parts = stepText === "" ? [] : stepText.split(";").map((p) => STEP.exec(p));
   const steps = parts.every((m) => m !== null)
-    ? parts.map((m) => ({ input: Number(m![1]), op: m![2] as Op, operand: Number(m![3]), result: Number(m![4]) }))
+    ? parts.map((m) => ({
+      input: Number(m![1]),
+      op: m![2] as Op,
+      operand: Number(m![3]),
+      result: Number(m![4]),
+    }))
     : null;
   const wellFormed = text.endsWith("$") && gt >= 0 && answer !== null && steps !== null;
   return { steps, answer, wellFormed };
@@ -151,7 +160,8 @@ export function checkScratchpad(problem: ArithmeticProblem, completion: string):
     carriedSteps: carried,
     correctSteps: correct,
     allCorrect: p.wellFormed && steps.length === n && correct === n && restated === n && carried === n,
-    answerMatchesLastStep: p.answer !== null && steps.length > 0 && steps[steps.length - 1].result === p.answer,
+    answerMatchesLastStep: p.answer !== null && steps.length > 0 &&
+      steps[steps.length - 1].result === p.answer,
     copiesLastOperand: p.answer !== null && p.answer === problem.operands[problem.operands.length - 1],
   };
 }
@@ -172,7 +182,10 @@ export function answerDistribution(level: number, settings: ArithmeticSettings):
 }
 
 /** Chance accuracy at a level: the best constant guess, and uniform guessing (0.1). */
-export function chanceLevel(level: number, settings: ArithmeticSettings): { constantGuess: number; mode: number; uniformGuess: number } {
+export function chanceLevel(
+  level: number,
+  settings: ArithmeticSettings,
+): { constantGuess: number; mode: number; uniformGuess: number } {
   const d = answerDistribution(level, settings);
   const mode = d.indexOf(Math.max(...d));
   return { constantGuess: d[mode], mode, uniformGuess: 0.1 };

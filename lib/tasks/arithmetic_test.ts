@@ -36,7 +36,10 @@ Deno.test("sequenceLength counts BOS, expression, '=', scratchpad, '>', answer, 
   const p = makeProblem([3, 4, 2, 1], ["+", "*", "-"], true);
   assertEquals(sequenceLength(3, ALL), encode(p.prompt + p.target).length);
   assertEquals(sequenceLength(16, ALL), 133); // 35 prompt + 16*5 + 15 ";" + 3
-  assertEquals(sequenceLength(3, { ...ALL, scratchpad: false }), encode(makeProblem([3, 4, 2, 1], ["+", "*", "-"], false).prompt + ">3$").length);
+  assertEquals(
+    sequenceLength(3, { ...ALL, scratchpad: false }),
+    encode(makeProblem([3, 4, 2, 1], ["+", "*", "-"], false).prompt + ">3$").length,
+  );
 });
 
 Deno.test("generator is deterministic per seed and respects level and op set", () => {
@@ -47,7 +50,12 @@ Deno.test("generator is deterministic per seed and respects level and op set", (
   assertThrows(() => generateArithmetic(new Rng(1), 17, ALL), Error, "1..16");
 });
 
-const st = (input: number, op: "+" | "-" | "*", operand: number, result: number) => ({ input, op, operand, result });
+const st = (input: number, op: "+" | "-" | "*", operand: number, result: number) => ({
+  input,
+  op,
+  operand,
+  result,
+});
 const parses: [string, ReturnType<typeof parseCompletion>][] = [
   ["3+4=7;7*2=4>4$", { steps: [st(3, "+", 4, 7), st(7, "*", 2, 4)], answer: 4, wellFormed: true }],
   [">3$", { steps: [], answer: 3, wellFormed: true }],
@@ -67,11 +75,22 @@ Deno.test("verifyAnswer and checkScratchpad catch detached and copied answers", 
   assertEquals(verifyAnswer(p, "3+4=7;7*2=4;4-1=3>3$"), true);
   assertEquals(verifyAnswer(p, "3+4=7;7*2=4;4-1=2>2$"), false);
   assertEquals(checkScratchpad(p, "3+4=7;7*2=4;4-1=3>3$"), {
-    wellFormed: true, expectedSteps: 3, writtenSteps: 3, restatedSteps: 3, carriedSteps: 3, correctSteps: 3, allCorrect: true,
-    answerMatchesLastStep: true, copiesLastOperand: false,
+    wellFormed: true,
+    expectedSteps: 3,
+    writtenSteps: 3,
+    restatedSteps: 3,
+    carriedSteps: 3,
+    correctSteps: 3,
+    allCorrect: true,
+    answerMatchesLastStep: true,
+    copiesLastOperand: false,
   });
   const detached = checkScratchpad(p, "3+4=7;7*2=4;4-1=3>1$");
-  assertEquals([detached.answerMatchesLastStep, detached.copiesLastOperand, detached.allCorrect], [false, true, true]);
+  assertEquals([detached.answerMatchesLastStep, detached.copiesLastOperand, detached.allCorrect], [
+    false,
+    true,
+    true,
+  ]);
   const misread = checkScratchpad(p, "3+4=7;7*3=4;4-1=3>3$"); // wrong operand restated, results right
   assertEquals([misread.restatedSteps, misread.correctSteps, misread.allCorrect], [2, 3, false]);
   const dropped = checkScratchpad(p, "3+4=7;5*2=4;4-1=3>3$"); // step 2 does not carry 7
@@ -81,7 +100,9 @@ Deno.test("verifyAnswer and checkScratchpad catch detached and copied answers", 
 });
 
 Deno.test("answer distribution: exactly uniform with + and -", () => {
-  for (const level of [1, 2, 7, 16]) answerDistribution(level, PM).forEach((p) => assertAlmostEquals(p, 0.1, 1e-12));
+  for (const level of [1, 2, 7, 16]) {
+    answerDistribution(level, PM).forEach((p) => assertAlmostEquals(p, 0.1, 1e-12));
+  }
   assertEquals(chanceLevel(4, PM).constantGuess.toFixed(12), (0.1).toFixed(12));
 });
 

@@ -43,15 +43,30 @@ function semanticError(ex: ExampleLine): [string, string] | null {
     const expr = m[1];
     const operands = [...expr].filter((_, i) => i % 2 === 0).map(Number);
     const ops = [...expr].filter((_, i) => i % 2 === 1) as Op[];
-    if (ops.length !== ex.level) return ["level", `prompt has ${ops.length} operations but level is ${ex.level}`];
+    if (ops.length !== ex.level) {
+      return ["level", `prompt has ${ops.length} operations but level is ${ex.level}`];
+    }
     const scratch = ex.target.indexOf(">") > 0;
     const p = makeProblem(operands, ops, scratch);
-    if (p.target !== ex.target) return ["target", `expected ${JSON.stringify(p.target)} for this prompt (got ${JSON.stringify(ex.target)})`];
-    if (String(p.answer) !== ex.answer) return ["answer", `expected "${p.answer}" (got ${JSON.stringify(ex.answer)})`];
+    if (p.target !== ex.target) {
+      return [
+        "target",
+        `expected ${JSON.stringify(p.target)} for this prompt (got ${JSON.stringify(ex.target)})`,
+      ];
+    }
+    if (String(p.answer) !== ex.answer) {
+      return ["answer", `expected "${p.answer}" (got ${JSON.stringify(ex.answer)})`];
+    }
   } else {
-    if (ex.level > MAX_PRECEDENT_LEVEL) return ["level", `expected 1..${MAX_PRECEDENT_LEVEL} (got ${ex.level})`];
-    if (!/^\^[a-p]+\?$/.test(ex.prompt)) return ["prompt", `expected "^" + feature letters + "?" (got ${JSON.stringify(ex.prompt)})`];
-    if (ex.target !== `${ex.answer}$` || !/^[A-H]$/.test(ex.answer)) return ["target", `expected label + "$" matching answer ${JSON.stringify(ex.answer)}`];
+    if (ex.level > MAX_PRECEDENT_LEVEL) {
+      return ["level", `expected 1..${MAX_PRECEDENT_LEVEL} (got ${ex.level})`];
+    }
+    if (!/^\^[a-p]+\?$/.test(ex.prompt)) {
+      return ["prompt", `expected "^" + feature letters + "?" (got ${JSON.stringify(ex.prompt)})`];
+    }
+    if (ex.target !== `${ex.answer}$` || !/^[A-H]$/.test(ex.answer)) {
+      return ["target", `expected label + "$" matching answer ${JSON.stringify(ex.answer)}`];
+    }
   }
   return null;
 }
@@ -72,10 +87,14 @@ export function parseJsonl(text: string, where: string): ExampleLine[] {
       throw new LabError(`${at}: not valid JSON (${(e as Error).message})`, FIX);
     }
     const res = ExampleLineSchema.safeParse(raw);
-    if (!res.success) throw new LabError(`${at}:\n${formatIssues(ExampleLineSchema, raw, res.error.issues)}`, FIX);
+    if (!res.success) {
+      throw new LabError(`${at}:\n${formatIssues(ExampleLineSchema, raw, res.error.issues)}`, FIX);
+    }
     const bad = semanticError(res.data);
     if (bad) throw new LabError(`${at}: field '${bad[0]}': ${bad[1]}`, FIX);
-    if (ids.has(res.data.id)) throw new LabError(`${at}: field 'id': duplicate id ${JSON.stringify(res.data.id)}`, FIX);
+    if (ids.has(res.data.id)) {
+      throw new LabError(`${at}: field 'id': duplicate id ${JSON.stringify(res.data.id)}`, FIX);
+    }
     ids.add(res.data.id);
     out.push(res.data);
   });
@@ -96,7 +115,14 @@ export async function readJsonl(path: string): Promise<ExampleLine[]> {
 /** JSONL text of examples (keys in schema order, one per line). */
 export function toJsonl(examples: (Example & { id: string })[]): string {
   return examples.map((e) =>
-    JSON.stringify({ id: e.id, family: e.family, level: e.level, prompt: e.prompt, target: e.target, answer: e.answer })
+    JSON.stringify({
+      id: e.id,
+      family: e.family,
+      level: e.level,
+      prompt: e.prompt,
+      target: e.target,
+      answer: e.answer,
+    })
   ).join("\n") + "\n";
 }
 

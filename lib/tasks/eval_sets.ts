@@ -19,7 +19,7 @@ import { sha256Hex } from "../core/hash.ts";
 import { writeFileAtomic } from "../core/atomic.ts";
 import { Rng } from "../core/rng.ts";
 import { makeTask, type TaskSettings, TaskSettingsSchema } from "./task.ts";
-import { parseJsonl, toJsonl, type ExampleLine } from "./dataset.ts";
+import { type ExampleLine, parseJsonl, toJsonl } from "./dataset.ts";
 
 export const DATASETS_DIR = new URL("../../datasets/", import.meta.url).pathname;
 
@@ -30,7 +30,9 @@ const SetSpecSchema = z.strictObject({
   seed: z.number().int().min(0),
   description: z.string().optional(),
 });
-export const EvalSettingsSchema = z.strictObject({ sets: z.record(z.string().regex(/^[a-z0-9_]+$/), SetSpecSchema) });
+export const EvalSettingsSchema = z.strictObject({
+  sets: z.record(z.string().regex(/^[a-z0-9_]+$/), SetSpecSchema),
+});
 export type SetSpec = z.output<typeof SetSpecSchema>;
 
 export interface EvalSet {
@@ -47,7 +49,10 @@ export function generateSetText(name: string, spec: SetSpec): string {
   const root = new Rng(spec.seed);
   const examples = spec.levels.flatMap((level) => {
     const rng = root.fork(`${name}/L${level}`);
-    return Array.from({ length: spec.per_level }, (_, i) => ({ id: `${name}-L${level}-${i}`, ...task.sample(rng, level) }));
+    return Array.from(
+      { length: spec.per_level },
+      (_, i) => ({ id: `${name}-L${level}-${i}`, ...task.sample(rng, level) }),
+    );
   });
   return toJsonl(examples);
 }
@@ -62,12 +67,20 @@ async function readChecksums(dir: string): Promise<Map<string, string>> {
   try {
     text = await Deno.readTextFile(path);
   } catch {
-    throw new LabError(`missing ${path}`, "run `scripts/deno task datasets` to regenerate the eval sets and checksums");
+    throw new LabError(
+      `missing ${path}`,
+      "run `scripts/deno task datasets` to regenerate the eval sets and checksums",
+    );
   }
   const m = new Map<string, string>();
   text.split("\n").filter((l) => l.trim()).forEach((line, i) => {
     const match = /^([0-9a-f]{64}) {2}(\S+)$/.exec(line);
-    if (!match) throw new LabError(`${path} line ${i + 1}: expected "<sha256>  <file>"`, "run `scripts/deno task datasets`");
+    if (!match) {
+      throw new LabError(
+        `${path} line ${i + 1}: expected "<sha256>  <file>"`,
+        "run `scripts/deno task datasets`",
+      );
+    }
     m.set(match[2], match[1]);
   });
   return m;
@@ -101,8 +114,12 @@ export async function verifyEvalSets(dir = DATASETS_DIR): Promise<string[]> {
       continue;
     }
     const sha = await sha256Hex(text);
-    if (sums.get(file) !== sha) problems.push(`${file}: checksum ${sha.slice(0, 12)} does not match checksums.sha256`);
-    if (generateSetText(name, spec) !== text) problems.push(`${file}: differs from what settings.json regenerates`);
+    if (sums.get(file) !== sha) {
+      problems.push(`${file}: checksum ${sha.slice(0, 12)} does not match checksums.sha256`);
+    }
+    if (generateSetText(name, spec) !== text) {
+      problems.push(`${file}: differs from what settings.json regenerates`);
+    }
   }
   return problems;
 }
@@ -111,7 +128,9 @@ export async function verifyEvalSets(dir = DATASETS_DIR): Promise<string[]> {
 export async function loadEvalSet(name: string, dir = DATASETS_DIR): Promise<EvalSet> {
   const settings = await readSettings(dir);
   const spec = settings.sets[name];
-  if (!spec) throw new LabError(`unknown eval set '${name}'`, `use one of: ${Object.keys(settings.sets).join(", ")}`);
+  if (!spec) {
+    throw new LabError(`unknown eval set '${name}'`, `use one of: ${Object.keys(settings.sets).join(", ")}`);
+  }
   const path = `${dir}/${name}.jsonl`;
   let text: string;
   try {
@@ -122,9 +141,18 @@ export async function loadEvalSet(name: string, dir = DATASETS_DIR): Promise<Eva
   const sha = await sha256Hex(text);
   const want = (await readChecksums(dir)).get(`${name}.jsonl`);
   if (want !== sha) {
-    throw new LabError(`${path} does not match its checksum in checksums.sha256 (file edited or damaged)`, "run `scripts/deno task datasets` to regenerate it");
+    throw new LabError(
+      `${path} does not match its checksum in checksums.sha256 (file edited or damaged)`,
+      "run `scripts/deno task datasets` to regenerate it",
+    );
   }
-  return { name, family: spec.task.family, settings: spec.task, examples: parseJsonl(text, path), sha256: sha };
+  return {
+    name,
+    family: spec.task.family,
+    settings: spec.task,
+    examples: parseJsonl(text, path),
+    sha256: sha,
+  };
 }
 
 if (import.meta.main) {

@@ -4,12 +4,15 @@ import { LabError } from "../core/errors.ts";
 
 async function tempSets(): Promise<string> {
   const dir = await Deno.makeTempDir();
-  await Deno.writeTextFile(`${dir}/settings.json`, JSON.stringify({
-    sets: {
-      small: { task: { family: "arithmetic", ops: ["+", "-"] }, levels: [1, 3], per_level: 5, seed: 7 },
-      cls: { task: { family: "precedent" }, levels: [1, 5], per_level: 4, seed: 8 },
-    },
-  }));
+  await Deno.writeTextFile(
+    `${dir}/settings.json`,
+    JSON.stringify({
+      sets: {
+        small: { task: { family: "arithmetic", ops: ["+", "-"] }, levels: [1, 3], per_level: 5, seed: 7 },
+        cls: { task: { family: "precedent" }, levels: [1, 5], per_level: 4, seed: 8 },
+      },
+    }),
+  );
   await writeEvalSets(dir);
   return dir;
 }

@@ -22,7 +22,10 @@ export const VALUES_PER_SLOT = 4;
 export const MAX_PRECEDENT_LEVEL = 5;
 
 export const PrecedentSettingsSchema = z.strictObject({
-  classes: z.number().int().min(2).max(8).default(8).refine((k) => k % 2 === 0, "classes must be even (they come in confusable pairs)"),
+  classes: z.number().int().min(2).max(8).default(8).refine(
+    (k) => k % 2 === 0,
+    "classes must be even (they come in confusable pairs)",
+  ),
   slots: z.number().int().min(2).max(8).default(6),
   world_seed: z.number().int().min(0).default(1),
 });
@@ -77,12 +80,22 @@ export function letter(slot: number, v: number): string {
 
 /** A labelled example at `level` (1..5), class uniform. */
 export function generatePrecedent(rng: Rng, level: number, s: PrecedentSettings): PrecedentExample {
-  if (!Number.isInteger(level) || level < 1 || level > MAX_PRECEDENT_LEVEL) throw new Error(`precedent level must be 1..${MAX_PRECEDENT_LEVEL}, got ${level}`);
+  if (!Number.isInteger(level) || level < 1 || level > MAX_PRECEDENT_LEVEL) {
+    throw new Error(`precedent level must be 1..${MAX_PRECEDENT_LEVEL}, got ${level}`);
+  }
   const w = makeWorld(s);
   const c = rng.int(s.classes);
-  const values = w.prototypes[c].map((v, slot) => slot !== w.decisive[c] && rng.float() < noiseRate(level) ? rng.int(VALUES_PER_SLOT) : v);
+  const values = w.prototypes[c].map((v, slot) =>
+    slot !== w.decisive[c] && rng.float() < noiseRate(level) ? rng.int(VALUES_PER_SLOT) : v
+  );
   const label = LABELS[c];
-  return { level, label, values, prompt: `^${values.map((v, slot) => letter(slot, v)).join("")}?`, target: `${label}$` };
+  return {
+    level,
+    label,
+    values,
+    prompt: `^${values.map((v, slot) => letter(slot, v)).join("")}?`,
+    target: `${label}$`,
+  };
 }
 
 /** Tokens of prompt + target. */
@@ -128,7 +141,9 @@ export function bayesAccuracy(level: number, s: PrecedentSettings): number {
 
 /** Macro-averaged F1 over classes that occur in either list (absent-from-both skipped). */
 export function macroF1(truth: string[], pred: string[]): number {
-  if (truth.length !== pred.length) throw new Error(`macroF1: ${truth.length} labels vs ${pred.length} predictions`);
+  if (truth.length !== pred.length) {
+    throw new Error(`macroF1: ${truth.length} labels vs ${pred.length} predictions`);
+  }
   const classes = [...new Set([...truth, ...pred])];
   if (classes.length === 0) return 0;
   let sum = 0;

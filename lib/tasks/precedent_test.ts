@@ -1,5 +1,12 @@
 import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
-import { bayesAccuracy, generatePrecedent, macroF1, makeWorld, PrecedentSettingsSchema, verifyLabel } from "./precedent.ts";
+import {
+  bayesAccuracy,
+  generatePrecedent,
+  macroF1,
+  makeWorld,
+  PrecedentSettingsSchema,
+  verifyLabel,
+} from "./precedent.ts";
 import { Rng } from "../core/rng.ts";
 import { parseConfig } from "../core/config.ts";
 import { assertThrows } from "@std/assert";
@@ -16,7 +23,8 @@ const f1Table: [string[], string[], number][] = [
   [["A"], ["B"], 0],
 ];
 for (const [t, p, want] of f1Table) {
-  Deno.test(`macroF1 ${t.join("")} vs ${p.join("")} = ${want.toFixed(4)}`, () => assertAlmostEquals(macroF1(t, p), want, 1e-12));
+  Deno.test(`macroF1 ${t.join("")} vs ${p.join("")} = ${want.toFixed(4)}`, () =>
+    assertAlmostEquals(macroF1(t, p), want, 1e-12));
 }
 
 Deno.test("world: pairs differ in exactly their decisive slot", () => {
@@ -49,5 +57,9 @@ Deno.test("Bayes ceiling is 1 at level 1 and falls with noise", () => {
 Deno.test("verifyLabel and settings validation", () => {
   assertEquals(verifyLabel({ label: "C" }, "C$"), true);
   assertEquals(verifyLabel({ label: "C" }, "D$"), false);
-  assertThrows(() => parseConfig(PrecedentSettingsSchema, { classes: 3 }, "precedent"), Error, "classes must be even");
+  assertThrows(
+    () => parseConfig(PrecedentSettingsSchema, { classes: 3 }, "precedent"),
+    Error,
+    "classes must be even",
+  );
 });

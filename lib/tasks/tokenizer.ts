@@ -30,7 +30,12 @@ export function encode(text: string): number[] {
   for (let i = 0; i < text.length; i++) {
     const id = ID.get(text[i]);
     if (id === undefined) {
-      throw new LabError(`cannot tokenise ${JSON.stringify(text)}: character ${JSON.stringify(text[i])} at position ${i} is not in the vocabulary`, `use only ${JSON.stringify(VOCAB)}`);
+      throw new LabError(
+        `cannot tokenise ${JSON.stringify(text)}: character ${
+          JSON.stringify(text[i])
+        } at position ${i} is not in the vocabulary`,
+        `use only ${JSON.stringify(VOCAB)}`,
+      );
     }
     ids[i] = id;
   }
@@ -42,7 +47,11 @@ export function decode(ids: ArrayLike<number>): string {
   let s = "";
   for (let i = 0; i < ids.length; i++) {
     const c = VOCAB[ids[i]];
-    if (c === undefined || !Number.isInteger(ids[i])) throw new LabError(`cannot decode token id ${ids[i]} at position ${i}: vocabulary has ${VOCAB_SIZE} ids`);
+    if (c === undefined || !Number.isInteger(ids[i])) {
+      throw new LabError(
+        `cannot decode token id ${ids[i]} at position ${i}: vocabulary has ${VOCAB_SIZE} ids`,
+      );
+    }
     s += c;
   }
   return s;

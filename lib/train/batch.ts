@@ -32,7 +32,12 @@ export interface Batch {
 export function buildBatch(pairs: TokenPair[], maxLen: number): Batch {
   const seqLens = pairs.map((p) => p.prompt.length + p.target.length - 1);
   const T = Math.max(...seqLens);
-  if (T > maxLen) throw new LabError(`batch row of ${T + 1} tokens exceeds block_size ${maxLen}`, "raise block_size or lower the max level");
+  if (T > maxLen) {
+    throw new LabError(
+      `batch row of ${T + 1} tokens exceeds block_size ${maxLen}`,
+      "raise block_size or lower the max level",
+    );
+  }
   const ids: number[][] = [], targets: number[][] = [], weights: number[][] = [];
   for (const { prompt, target } of pairs) {
     if (prompt.length === 0 || target.length === 0) throw new LabError("buildBatch: empty prompt or target");

@@ -93,7 +93,9 @@ export async function runLoop(spec: LoopSpec): Promise<LoopResult> {
     if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
       tf.dispose(grads);
       throw new LabError(
-        `training diverged at step ${step + 1}: loss=${loss}, grad_norm=${gradNorm} (lr=${lr.toExponential(2)}); ` +
+        `training diverged at step ${step + 1}: loss=${loss}, grad_norm=${gradNorm} (lr=${
+          lr.toExponential(2)
+        }); ` +
           (ckptDir ? `the last good checkpoint is kept in ${ckptDir}` : "no checkpoint was configured"),
         "lower lr, lengthen warmup_steps or set grad_clip, then re-run",
       );
@@ -102,11 +104,17 @@ export async function runLoop(spec: LoopSpec): Promise<LoopResult> {
     tf.dispose(grads);
     const rec: MetricRecord = { step: step + 1, lr, loss, grad_norm: gradNorm, tokens };
     const last = step + 1 === schedule.totalSteps;
-    if (spec.evaluate && ((step + 1) % spec.evalEvery === 0 || last)) Object.assign(rec, await spec.evaluate(step + 1));
+    if (spec.evaluate && ((step + 1) % spec.evalEvery === 0 || last)) {
+      Object.assign(rec, await spec.evaluate(step + 1));
+    }
     emit(rec);
     spec.progress?.update(step + 1, schedule.totalSteps, { loss });
     if (ckptDir && spec.checkpointEvery > 0 && ((step + 1) % spec.checkpointEvery === 0 || last)) {
-      await saveCheckpoint(ckptDir, model, optimizer, { step: step + 1, rng: rng.state(), optimizerT: optimizer.t }, metrics);
+      await saveCheckpoint(ckptDir, model, optimizer, {
+        step: step + 1,
+        rng: rng.state(),
+        optimizerT: optimizer.t,
+      }, metrics);
     }
   }
   spec.progress?.done(`${schedule.totalSteps} steps`);
@@ -133,7 +141,10 @@ export async function saveCheckpoint(
   const opt = optimizer.exportState();
   await writeDirAtomic(dir, async (tmp) => {
     await saveModelDir(`${tmp}/model`, model.config, model.stateDict());
-    await Deno.writeFile(`${tmp}/optimizer.safetensors`, encodeSafetensors(opt.tensors, { t: String(opt.t) }));
+    await Deno.writeFile(
+      `${tmp}/optimizer.safetensors`,
+      encodeSafetensors(opt.tensors, { t: String(opt.t) }),
+    );
     await Deno.writeTextFile(`${tmp}/metrics.jsonl`, metrics.map((m) => JSON.stringify(m)).join("\n") + "\n");
     await Deno.writeTextFile(`${tmp}/state.json`, JSON.stringify(state));
   });
@@ -159,7 +170,9 @@ export async function loadCheckpoint(dir: string, model: Gpt, optimizer: AdamW) 
   const optPath = `${dir}/optimizer.safetensors`;
   const decoded = decodeSafetensors(await Deno.readFile(optPath), optPath);
   optimizer.importState({ tensors: decoded.tensors, t: state.optimizerT }, optPath);
-  const metrics: MetricRecord[] = (await Deno.readTextFile(`${dir}/metrics.jsonl`)).split("\n").filter((l) => l.trim())
+  const metrics: MetricRecord[] = (await Deno.readTextFile(`${dir}/metrics.jsonl`)).split("\n").filter((l) =>
+    l.trim()
+  )
     .map((l, i) => {
       try {
         return JSON.parse(l);

@@ -9,9 +9,20 @@ import { LabError } from "../core/errors.ts";
 await useWasm();
 
 /** A loop over random-token batches; `failAt` throws (an interruption) or returns NaN there. */
-function spec(workDir: string | undefined, total: number, over: Partial<LoopSpec> = {}, fault?: { at: number; kind: "throw" | "nan" }) {
+function spec(
+  workDir: string | undefined,
+  total: number,
+  over: Partial<LoopSpec> = {},
+  fault?: { at: number; kind: "throw" | "nan" },
+) {
   const model = tinyModel({}, 4);
-  const optimizer = new AdamW(model.params, { beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1, gradClip: 1 });
+  const optimizer = new AdamW(model.params, {
+    beta1: 0.9,
+    beta2: 0.99,
+    eps: 1e-8,
+    weightDecay: 0.1,
+    gradClip: 1,
+  });
   const s: LoopSpec = {
     model,
     optimizer,

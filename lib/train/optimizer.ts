@@ -20,7 +20,9 @@ export interface AdamWOptions {
 
 /** Global L2 norm of a set of gradients (one device sync). */
 export function globalNorm(grads: Record<string, tf.Tensor>): number {
-  return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))) as tf.Scalar).dataSync()[0]);
+  return tf.tidy(() =>
+    tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))) as tf.Scalar).dataSync()[0]
+  );
 }
 
 export class AdamW {
@@ -67,7 +69,12 @@ export class AdamW {
   exportState(): { tensors: StateDict; t: number } {
     const tensors: StateDict = new Map();
     for (const [kind, map] of [["m", this.#m], ["v", this.#v]] as const) {
-      for (const [name, x] of map) tensors.set(`${kind}.${name}`, { shape: x.shape, data: Float32Array.from(x.dataSync() as Float32Array) });
+      for (const [name, x] of map) {
+        tensors.set(`${kind}.${name}`, {
+          shape: x.shape,
+          data: Float32Array.from(x.dataSync() as Float32Array),
+        });
+      }
     }
     return { tensors, t: this.t };
   }
@@ -78,7 +85,10 @@ export class AdamW {
       for (const [name, x] of map) {
         const s = state.tensors.get(`${kind}.${name}`);
         if (!s || s.data.length !== x.size) {
-          throw new LabError(`${where}: optimizer state for '${kind}.${name}' is missing or misshaped`, "delete the checkpoint to restart the run");
+          throw new LabError(
+            `${where}: optimizer state for '${kind}.${name}' is missing or misshaped`,
+            "delete the checkpoint to restart the run",
+          );
         }
         x.assign(tf.tensor(s.data, x.shape));
       }

@@ -26,7 +26,13 @@ import { loadEvalSet } from "../tasks/eval_sets.ts";
 import { AdamW } from "./optimizer.ts";
 import { buildBatch } from "./batch.ts";
 import { type MetricRecord, runLoop } from "./loop.ts";
-import { evaluateExamples, type ExampleResult, firstPerLevel, type LevelScore, scoreByLevel } from "./evaluate.ts";
+import {
+  evaluateExamples,
+  type ExampleResult,
+  firstPerLevel,
+  type LevelScore,
+  scoreByLevel,
+} from "./evaluate.ts";
 
 /** Bump when a change to this trainer changes results for the same config. */
 export const SFT_VERSION = "sft-1";
@@ -67,27 +73,46 @@ export const SftConfigSchema = z.strictObject({
     ctx.addIssue({
       code: "custom",
       path: ["level_weights"],
-      message: `level_weights has ${c.level_weights.length} entries but train_levels has ${c.train_levels.length}; give one weight per level`,
+      message:
+        `level_weights has ${c.level_weights.length} entries but train_levels has ${c.train_levels.length}; give one weight per level`,
     });
   }
   if (c.level_weights && !c.level_weights.some((w) => w > 0)) {
-    ctx.addIssue({ code: "custom", path: ["level_weights"], message: "level_weights must have at least one positive weight" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["level_weights"],
+      message: "level_weights must have at least one positive weight",
+    });
   }
   if (c.warmup_steps >= c.steps) {
-    ctx.addIssue({ code: "custom", path: ["warmup_steps"], message: `warmup_steps ${c.warmup_steps} must be below steps ${c.steps}` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["warmup_steps"],
+      message: `warmup_steps ${c.warmup_steps} must be below steps ${c.steps}`,
+    });
   }
   if (c.min_lr > c.lr) {
-    ctx.addIssue({ code: "custom", path: ["min_lr"], message: `min_lr ${c.min_lr} must not exceed lr ${c.lr}` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["min_lr"],
+      message: `min_lr ${c.min_lr} must not exceed lr ${c.lr}`,
+    });
   }
   const task = makeTask(c.task);
   for (const level of c.train_levels) {
     if (!task.levels.includes(level)) {
-      ctx.addIssue({ code: "custom", path: ["train_levels"], message: `level ${level} is not a ${task.family} level (${task.levels[0]}..${task.levels.at(-1)})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["train_levels"],
+        message: `level ${level} is not a ${task.family} level (${task.levels[0]}..${task.levels.at(-1)})`,
+      });
     } else if (task.sequenceLength(level) - 1 > c.model.block_size) {
       ctx.addIssue({
         code: "custom",
         path: ["model", "block_size"],
-        message: `block_size ${c.model.block_size} is too short for level ${level} (${task.sequenceLength(level)} tokens); raise block_size or drop the level`,
+        message: `block_size ${c.model.block_size} is too short for level ${level} (${
+          task.sequenceLength(level)
+        } tokens); raise block_size or drop the level`,
       });
     }
   }
@@ -124,7 +149,12 @@ export async function runSft(input: unknown, hooks: RunHooks = {}) {
   const config = parseSftConfig(input);
   const evalSet = await loadEvalSet(config.eval_set);
   return await cachedRun(
-    { kind: "sft", version: SFT_VERSION, config: { ...config, eval_set_sha256: evalSet.sha256 }, root: hooks.root },
+    {
+      kind: "sft",
+      version: SFT_VERSION,
+      config: { ...config, eval_set_sha256: evalSet.sha256 },
+      root: hooks.root,
+    },
     (ctx) => trainSft(config, { workDir: ctx.workDir, outDir: ctx.outDir, ...hooks }),
   );
 }
@@ -139,7 +169,10 @@ export async function trainSft(
   const task = makeTask(config.task);
   const evalSet = await loadEvalSet(config.eval_set);
   if (evalSet.family !== task.family) {
-    throw new LabError(`eval_set '${config.eval_set}' is a ${evalSet.family} set but the task is ${task.family}`, "pick an eval set of the task's family");
+    throw new LabError(
+      `eval_set '${config.eval_set}' is a ${evalSet.family} set but the task is ${task.family}`,
+      "pick an eval set of the task's family",
+    );
   }
   const fits = (level: number) => task.sequenceLength(level) - 1 <= config.model.block_size;
   const levels = new Set(config.eval_levels ?? evalSet.examples.map((e) => e.level).filter(fits));
@@ -161,7 +194,12 @@ export async function trainSft(
     const { metrics } = await runLoop({
       model,
       optimizer,
-      schedule: { lr: config.lr, minLr: config.min_lr, warmupSteps: config.warmup_steps, totalSteps: config.steps },
+      schedule: {
+        lr: config.lr,
+        minLr: config.min_lr,
+        warmupSteps: config.warmup_steps,
+        totalSteps: config.steps,
+      },
       rng: root.fork("data"),
       lossFn: (_step, rng) => {
         const pairs = [];
@@ -172,7 +210,9 @@ export async function trainSft(
         const batch = buildBatch(pairs, blockSize);
         const T = batch.ids[0].length;
         // Rows are fed padded to T, so each row's offset keeps T positions inside the table.
-        const offsets = config.model.random_position_offset ? batch.ids.map(() => rng.int(blockSize - T + 1)) : undefined;
+        const offsets = config.model.random_position_offset
+          ? batch.ids.map(() => rng.int(blockSize - T + 1))
+          : undefined;
         const ids = tf.tensor2d(batch.ids, [B, T], "int32");
         const targets = tf.tensor2d(batch.targets, [B, T], "int32");
         const w = tf.tensor2d(batch.weights, [B, T], "float32");
@@ -197,7 +237,10 @@ export async function trainSft(
     const samples = final.flatMap((s) => results.filter((r) => r.level === s.level).slice(0, 3));
     if (io.outDir) {
       await saveModelDir(`${io.outDir}/model`, model.config, model.stateDict(), { trainer: SFT_VERSION });
-      await Deno.writeTextFile(`${io.outDir}/metrics.jsonl`, metrics.map((m) => JSON.stringify(m)).join("\n") + "\n");
+      await Deno.writeTextFile(
+        `${io.outDir}/metrics.jsonl`,
+        metrics.map((m) => JSON.stringify(m)).join("\n") + "\n",
+      );
     }
     return {
       backend: backend.name,

@@ -15,7 +15,11 @@ async function lab(...args: string[]) {
     stderr: "piped",
     env: { HARNESSLAB_BACKEND: "wasm" },
   }).output();
-  return { code: out.code, stdout: new TextDecoder().decode(out.stdout), stderr: new TextDecoder().decode(out.stderr) };
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
 }
 
 const model = tinyModel({ vocab_size: VOCAB_SIZE, block_size: 48 }, 5);
@@ -37,7 +41,19 @@ Deno.test("eval prints per-level exact match as JSON; sample prints completions"
   const scores = JSON.parse(r.stdout);
   assertEquals(scores.length, 16);
   assertEquals(scores[0].n, 3);
-  const s = await lab("sample", "--model", dir, "--prompt", "^3+4=", "--n", "2", "--seed", "1", "--max-new", "5");
+  const s = await lab(
+    "sample",
+    "--model",
+    dir,
+    "--prompt",
+    "^3+4=",
+    "--n",
+    "2",
+    "--seed",
+    "1",
+    "--max-new",
+    "5",
+  );
   assertEquals(s.code, 0, s.stderr);
   assertEquals(s.stdout.trim().split("\n").length, 2);
   assert(s.stdout.startsWith("^3+4="));
@@ -51,7 +67,7 @@ const bad: [string[], string][] = [
   [["logits", "--model", dir], "missing --tokens"],
   [["eval", "--model", dir, "--set", "nope"], "unknown eval set 'nope'"],
   [["frobnicate"], "unknown command 'frobnicate'"],
-  [["sample", "--model", dir, "--prompt", "^3x4="], "character \"x\" at position 2"],
+  [["sample", "--model", dir, "--prompt", "^3x4="], 'character "x" at position 2'],
 ];
 for (const [args, fragment] of bad) {
   Deno.test(`lab ${args[0]} rejects bad input: ${fragment}`, async () => {

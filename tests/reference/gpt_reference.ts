@@ -98,7 +98,10 @@ export function referenceLogProbs(c: GptConfig, sd: StateDict, tokens: number[])
       };
       for (let i = 0; i < T; i++) {
         const q = head(i, 0);
-        const scores = Array.from({ length: i + 1 }, (_, j) => head(j, 1).reduce((a, kv, d) => a + kv * q[d], 0) / Math.sqrt(D));
+        const scores = Array.from(
+          { length: i + 1 },
+          (_, j) => head(j, 1).reduce((a, kv, d) => a + kv * q[d], 0) / Math.sqrt(D),
+        );
         const m = Math.max(...scores);
         const e = scores.map((s) => Math.exp(s - m));
         const z = e.reduce((a, b) => a + b, 0);
@@ -110,14 +113,19 @@ export function referenceLogProbs(c: GptConfig, sd: StateDict, tokens: number[])
     }
     const attnOut = linear(y, sd, `${p}.attn.c_proj`, c.bias);
     x = x.map((row, t) => row.map((v, i) => v + attnOut[t][i]));
-    const hidden = linear(layerNorm(x, sd, `${p}.ln_2`, c.bias), sd, `${p}.mlp.c_fc`, c.bias).map((r) => r.map((v) => act(v, c.activation)));
+    const hidden = linear(layerNorm(x, sd, `${p}.ln_2`, c.bias), sd, `${p}.mlp.c_fc`, c.bias).map((r) =>
+      r.map((v) => act(v, c.activation))
+    );
     const mlpOut = linear(hidden, sd, `${p}.mlp.c_proj`, c.bias);
     x = x.map((row, t) => row.map((v, i) => v + mlpOut[t][i]));
   }
   x = layerNorm(x, sd, "transformer.ln_f", c.bias);
   const head = get(sd, "lm_head.weight").data;
   return x.map((row) => {
-    const logits = Array.from({ length: c.vocab_size }, (_, v) => row.reduce((a, xv, i) => a + xv * head[v * C + i], 0));
+    const logits = Array.from(
+      { length: c.vocab_size },
+      (_, v) => row.reduce((a, xv, i) => a + xv * head[v * C + i], 0),
+    );
     const m = Math.max(...logits);
     const lse = m + Math.log(logits.reduce((a, z) => a + Math.exp(z - m), 0));
     return logits.map((z) => z - lse);

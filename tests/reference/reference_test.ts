@@ -6,7 +6,7 @@
  */
 import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
 import { randomTokens, tinyModel, useWasm } from "../helpers/tiny.ts";
-import { referenceLogProbs, erf } from "./gpt_reference.ts";
+import { erf, referenceLogProbs } from "./gpt_reference.ts";
 import { saveModelDir } from "../../lib/model/checkpoint.ts";
 import { Gpt } from "../../lib/model/gpt.ts";
 import { parseGptConfig } from "../../lib/model/config.ts";
@@ -17,13 +17,18 @@ await useWasm();
 const PY = "/usr/bin/python3";
 const torchMissing = await (async () => {
   try {
-    const out = await new Deno.Command(PY, { args: ["-c", "import torch"], stderr: "null", stdout: "null" }).output();
+    const out = await new Deno.Command(PY, { args: ["-c", "import torch"], stderr: "null", stdout: "null" })
+      .output();
     return !out.success;
   } catch {
     return true;
   }
 })();
-if (torchMissing) console.error("reference_test: /usr/bin/python3 has no torch; the PyTorch check is skipped (bash scripts/setup.sh installs python3-torch)");
+if (torchMissing) {
+  console.error(
+    "reference_test: /usr/bin/python3 has no torch; the PyTorch check is skipped (bash scripts/setup.sh installs python3-torch)",
+  );
+}
 
 function maxDiff(a: number[][], b: number[][]): number {
   let m = 0;
@@ -100,7 +105,12 @@ for (const v of variants) {
       await saveModelDir(dir, m.config, m.stateDict());
       const rows = randomTokens(new Rng(6), 2, 10, 16);
       const out = await new Deno.Command(PY, {
-        args: [new URL("./gpt_torch.py", import.meta.url).pathname, "--model", dir, ...rows.flatMap((r) => ["--tokens", r.join(",")])],
+        args: [
+          new URL("./gpt_torch.py", import.meta.url).pathname,
+          "--model",
+          dir,
+          ...rows.flatMap((r) => ["--tokens", r.join(",")]),
+        ],
         stdout: "piped",
         stderr: "piped",
         env: { OMP_NUM_THREADS: "1" },
