@@ -48,6 +48,7 @@ export async function trainCommand(f: Flags): Promise<void> {
       r.wallSeconds.toFixed(1)
     } s)`,
   );
+  if (r.resumedFrom > 0) console.log(`resumed from the checkpoint at step ${r.resumedFrom}`);
   console.log(`model: ${run.dir}/${r.modelDir}`);
   console.log(levelTable(r.final));
 }

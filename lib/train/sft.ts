@@ -129,6 +129,8 @@ export interface SftResult {
   samples: ExampleResult[];
   /** The trained model, relative to the run's directory. */
   modelDir: string;
+  /** Step the run resumed from (0 unless an interrupted run was continued). */
+  resumedFrom: number;
   wallSeconds: number;
 }
 
@@ -191,7 +193,7 @@ export async function trainSft(
   const B = config.batch_size, blockSize = config.model.block_size;
   let lastResults: ExampleResult[] = []; // the loop always evaluates after its last step
   try {
-    const { metrics } = await runLoop({
+    const { metrics, resumedFrom } = await runLoop({
       model,
       optimizer,
       schedule: {
@@ -249,6 +251,7 @@ export async function trainSft(
       final,
       samples,
       modelDir: "model",
+      resumedFrom,
       wallSeconds: (performance.now() - t0) / 1000,
     };
   } finally {
