@@ -11,7 +11,15 @@ export async function useWasm(): Promise<void> {
   if (ready) return;
   await tf.setBackend("wasm");
   await tf.ready();
+  assertBackend("wasm");
   ready = true;
+}
+
+/** Tests pin the backend CI runs on; fail loudly if tfjs fell back to another. */
+export function assertBackend(name: string): void {
+  if (tf.getBackend() !== name) {
+    throw new Error(`tests expected the ${name} backend, tfjs is on ${tf.getBackend()}`);
+  }
 }
 
 /** A 2-layer model small enough for unit tests. */

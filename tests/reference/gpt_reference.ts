@@ -75,8 +75,17 @@ function rope(vec: number[], pos: number, base: number): number[] {
   return out;
 }
 
+function assertTokens(c: GptConfig, tokens: number[]): void {
+  if (tokens.length === 0 || tokens.length > c.block_size) {
+    throw new Error(`reference: ${tokens.length} tokens, block_size ${c.block_size}`);
+  }
+  const bad = tokens.find((t) => !Number.isInteger(t) || t < 0 || t >= c.vocab_size);
+  if (bad !== undefined) throw new Error(`reference: token ${bad} outside 0..${c.vocab_size - 1}`);
+}
+
 /** Log-softmax logits [T][V] for one token sequence. */
 export function referenceLogProbs(c: GptConfig, sd: StateDict, tokens: number[]): number[][] {
+  assertTokens(c, tokens);
   const C = c.n_embd, H = c.n_head, D = C / H, T = tokens.length;
   const wte = get(sd, "transformer.wte.weight").data;
   let x: Mat = tokens.map((tok, t) => {
