@@ -1,194 +1,149 @@
 /**
  * The run cache, the lab's reactive core (DESIGN.md "The reactive part"): a run
  * is a pure function of its validated config, so its result is stored under
- * the SHA-256 of the canonical config plus the algorithm's kind and version.
+ * the SHA-256 of canonicalJson({kind, version, config}); bump `version` when the
+ * algorithm changes. Re-running a notebook recomputes only the runs whose
+ * config (or code version) changed.
  *
- * Layout under `root` (default $HARNESSLAB_RUNS or runs/):
- *   KIND/KEY/          the entry: config.json, result.json, artifacts, manifest.json
- *   KIND/KEY.work/     scratch that survives interruption (checkpoints to resume)
- *   KIND/KEY.lock      held while a process computes KEY
- * The manifest is written last and lists every file's SHA-256, so its
- * presence with matching checksums means the entry is complete. A partial or
- * corrupt entry is reported, moved aside to KEY.corrupt-N (never silently
- * deleted or used) and recomputed. A second process asking for a key being
- * computed waits for the lock, then reads the result.
+ * Layout under `root` (default $HARNESSLAB_RUNS, else runs/):
+ *   KIND/KEY/        the entry: config.json, result.json, fn's artifacts, manifest.json
+ *   KIND/KEY.out/    where fn writes artifacts during one attempt (becomes KEY/)
+ *   KIND/KEY.work/   scratch that survives interruption (checkpoints to resume from)
+ *   KIND/KEY.lock    held ("PID HOST") while a process computes KEY
+ * KEY is the first 16 hex digits of the hash; the manifest holds all 64. The
+ * manifest is written last and lists every file's SHA-256, so its presence with
+ * matching checksums means the entry is complete. A partial or corrupt entry is
+ * reported in one line, moved aside to KEY.corrupt-N (never deleted or used) and
+ * recomputed. A second process asking for a key being computed waits for the
+ * lock, then reads the stored result. Entry checks and listing live in
+ * run_entry.ts, locks in lock.ts.
+ *
+ * Departs from DESIGN.md's `cachedRun(config, fn)`: the spec also names the
+ * run's kind and code version, and results must be JSON (a fresh result is
+ * returned as read back from result.json, so cached and fresh runs look alike).
+ *
+ * @example
+ * ```ts
+ * import { cachedRun } from "./run_cache.ts";
+ * const root = await Deno.makeTempDir();
+ * const spec = { kind: "demo", version: "1", config: { n: 3 }, root };
+ * const a = await cachedRun(spec, () => Promise.resolve({ square: 9 }));
+ * const b = await cachedRun(spec, () => Promise.resolve({ square: -1 }));
+ * [a.cached, b.cached, b.result.square]; // [false, true, 9]
+ * await Deno.remove(root, { recursive: true });
+ * ```
  */
 import { canonicalJson, sha256Hex } from "./hash.ts";
 import { writeFileAtomic } from "./atomic.ts";
+import { acquireLock } from "./lock.ts";
 import { LabError } from "./errors.ts";
+import { cacheRoot, type Check, checkEntry, listFiles, type Manifest, moveAside } from "./run_entry.ts";
 
+export { cacheRoot, listRuns } from "./run_entry.ts";
+export type { Manifest, RunEntry } from "./run_entry.ts";
+
+/** What identifies a run, and where its cache lives. */
 export interface RunSpec {
+  /** The algorithm ("sft", "grpo", ...): a directory name under the root. */
   kind: string;
+  /** The algorithm's code version; bump it to invalidate old results. */
   version: string;
+  /** The validated config; hashed in canonical form, so key order is irrelevant. */
   config: unknown;
+  /** Cache root; default $HARNESSLAB_RUNS, else "runs". */
   root?: string;
   /** Give up waiting for another process's lock after this long (default 6 h). */
   lockTimeoutMs?: number;
+  /** Where the cache's notices go; default stderr. */
+  log?: (msg: string) => void;
 }
 
+/** What `fn` gets: where to write, where to keep resumable state. */
 export interface RunContext {
+  /** The entry's short key (16 hex digits). */
   key: string;
-  /** Files written here become part of the entry on success. */
+  /** Files written here become part of the entry on success; emptied at each attempt. */
   outDir: string;
-  /** Persistent scratch for checkpoints; kept on failure, removed on success. */
+  /** Persistent scratch (checkpoints); kept when fn fails or is killed, removed on success. */
   workDir: string;
+  /** A notice prefixed with the run's kind and key. */
   log(msg: string): void;
 }
 
+/** A run's result and where it came from. */
 export interface CachedRun<R> {
   result: R;
+  /** True when read from a stored entry, false when fn ran. */
   cached: boolean;
   key: string;
+  /** The entry directory (holds result.json, config.json and the artifacts). */
   dir: string;
 }
-
-export interface Manifest {
-  key: string;
-  kind: string;
-  version: string;
-  configSha256: string;
-  createdAt: string;
-  files: Record<string, string>;
-}
-
-export function cacheRoot(root?: string): string {
-  return root ?? Deno.env.get("HARNESSLAB_RUNS") ?? "runs";
-}
-
+const RESERVED = ["config.json", "result.json", "manifest.json"];
 /** The full key of a run (hex SHA-256); directories use its first 16 characters. */
-export async function runKey(spec: RunSpec): Promise<string> {
+export async function runKey(spec: Pick<RunSpec, "kind" | "version" | "config">): Promise<string> {
   return await sha256Hex(canonicalJson({ kind: spec.kind, version: spec.version, config: spec.config }));
 }
 
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of Deno.readDir(`${dir}/${prefix}`)) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory) out.push(...(await listFiles(dir, rel)));
-    else if (e.isFile && rel !== "manifest.json") out.push(rel);
-  }
-  return out.sort();
-}
-
-/** "ok", or what is wrong with an entry directory. */
-async function checkEntry(
-  dir: string,
-): Promise<{ ok: true; manifest: Manifest; result: unknown } | { ok: false; why: string } | null> {
-  try {
-    await Deno.stat(dir);
-  } catch {
-    return null;
-  }
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`));
-  } catch (e) {
-    return {
-      ok: false,
-      why: e instanceof Deno.errors.NotFound
-        ? "no manifest (the run did not finish)"
-        : "manifest.json is not valid JSON",
-    };
-  }
-  if (!manifest?.files || typeof manifest.files !== "object") {
-    return { ok: false, why: "manifest.json lacks its file list" };
-  }
-  for (const [name, sha] of Object.entries(manifest.files)) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await Deno.readFile(`${dir}/${name}`);
-    } catch {
-      return { ok: false, why: `${name} is missing` };
-    }
-    if ((await sha256Hex(bytes)) !== sha) return { ok: false, why: `${name} does not match its checksum` };
-  }
-  try {
-    return { ok: true, manifest, result: JSON.parse(await Deno.readTextFile(`${dir}/result.json`)) };
-  } catch {
-    return { ok: false, why: "result.json is unreadable" };
+function checkKind(kind: string): void {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(kind)) {
+    throw new LabError(
+      `run kind '${kind}' is not a plain directory name`,
+      "use letters, digits, '_', '-' or '.' (e.g. 'sft')",
+    );
   }
 }
 
-async function moveAside(dir: string, why: string, log: (m: string) => void): Promise<void> {
-  for (let n = 1;; n++) {
-    const to = `${dir}.corrupt-${n}`;
-    try {
-      await Deno.stat(to);
-    } catch {
-      await Deno.rename(dir, to);
-      log(`run cache: entry ${dir} is incomplete or corrupt (${why}); moved to ${to} and recomputing`);
-      return;
-    }
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function acquireLock(
-  path: string,
-  timeoutMs: number,
-  log: (m: string) => void,
-): Promise<() => Promise<void>> {
-  const me = `${Deno.pid} ${Deno.hostname()}`;
-  const start = Date.now();
-  let wait = 50;
-  for (;;) {
-    try {
-      const f = await Deno.open(path, { createNew: true, write: true });
-      await f.write(new TextEncoder().encode(me));
-      f.close();
-      return async () => await Deno.remove(path).catch(() => {});
-    } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-    }
-    const holder = await Deno.readTextFile(path).catch(() => "");
-    const [pid, host] = holder.split(" ");
-    if (holder && host === Deno.hostname() && !pidAlive(Number(pid))) {
-      log(`run cache: breaking stale lock ${path} (process ${pid} is gone)`);
-      await Deno.remove(path).catch(() => {});
-      continue;
-    }
-    if (Date.now() - start > timeoutMs) {
-      throw new LabError(
-        `run cache: timed out after ${timeoutMs} ms waiting for ${path} (held by ${holder || "?"})`,
-        "wait for the other process, or delete the lock file if it is gone",
-      );
-    }
-    await new Promise((r) => setTimeout(r, wait));
-    wait = Math.min(1000, wait * 2);
-  }
-}
-
-/** Return the stored result for `spec`, or compute it with `fn` and store it. */
+/**
+ * Return the stored result for `spec`, or compute it with `fn`, store it, and
+ * return it. Errors from `fn` propagate; then no entry is written and
+ * `ctx.workDir` is kept so the next attempt can resume.
+ */
 export async function cachedRun<R>(
   spec: RunSpec,
   fn: (ctx: RunContext) => Promise<R>,
 ): Promise<CachedRun<R>> {
-  const log = (m: string) => console.error(m);
+  checkKind(spec.kind);
+  const log = spec.log ?? ((m: string) => console.error(m));
   const full = await runKey(spec);
   const key = full.slice(0, 16);
   const base = `${cacheRoot(spec.root)}/${spec.kind}`;
   const dir = `${base}/${key}`;
+  const hit = (c: Check | null) => c?.ok ? { result: c.result as R, cached: true, key, dir } : null;
+  const quick = hit(await checkEntry(dir, full)); // no lock needed to read a complete entry
+  if (quick) return quick;
   await Deno.mkdir(base, { recursive: true });
-  const release = await acquireLock(`${dir}.lock`, spec.lockTimeoutMs ?? 6 * 3600 * 1000, log);
+  const release = await acquireLock(`${dir}.lock`, { timeoutMs: spec.lockTimeoutMs, log });
   try {
-    const found = await checkEntry(dir);
-    if (found?.ok) return { result: found.result as R, cached: true, key, dir };
-    if (found && !found.ok) await moveAside(dir, found.why, log);
-    const workDir = `${dir}.work`, outDir = `${workDir}/out`;
+    const found = await checkEntry(dir, full); // another process may have finished it meanwhile
+    if (found?.ok) return hit(found)!;
+    if (found) await moveAside(dir, found.why, log);
+    const workDir = `${dir}.work`, outDir = `${dir}.out`;
     await Deno.remove(outDir, { recursive: true }).catch(() => {});
     await Deno.mkdir(outDir, { recursive: true });
-    const result = await fn({ key, outDir, workDir, log });
-    await Deno.writeTextFile(`${outDir}/config.json`, JSON.stringify(spec.config, null, 2) + "\n");
-    await Deno.writeTextFile(`${outDir}/result.json`, JSON.stringify(result));
-    await Deno.rename(outDir, dir);
+    await Deno.mkdir(workDir, { recursive: true });
+    let result: R;
+    try {
+      result = await fn({ key, outDir, workDir, log: (m) => log(`[${spec.kind} ${key}] ${m}`) });
+    } catch (e) {
+      await Deno.remove(outDir, { recursive: true }).catch(() => {});
+      throw e;
+    }
+    for (const name of RESERVED) {
+      if (await Deno.stat(`${outDir}/${name}`).then(() => true, () => false)) {
+        throw new LabError(
+          `run ${spec.kind}/${key} wrote ${name} into outDir`,
+          `${name} is the cache's own; rename it`,
+        );
+      }
+    }
+    const resultText = JSON.stringify(result ?? null);
+    await Deno.writeTextFile(
+      `${outDir}/config.json`,
+      JSON.stringify(JSON.parse(canonicalJson(spec.config)), null, 2),
+    );
+    await Deno.writeTextFile(`${outDir}/result.json`, resultText);
+    await Deno.rename(outDir, dir); // atomic; dir is absent (moved aside above)
     const files: Record<string, string> = {};
     for (const f of await listFiles(dir)) files[f] = await sha256Hex(await Deno.readFile(`${dir}/${f}`));
     const manifest: Manifest = {
@@ -201,33 +156,57 @@ export async function cachedRun<R>(
     };
     await writeFileAtomic(`${dir}/manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
     await Deno.remove(workDir, { recursive: true }).catch(() => {});
-    return {
-      result: JSON.parse(await Deno.readTextFile(`${dir}/result.json`)) as R,
-      cached: false,
-      key,
-      dir,
-    };
+    return { result: JSON.parse(resultText) as R, cached: false, key, dir };
   } finally {
     await release();
   }
 }
 
-/** The stored result for `spec` if a complete entry exists (computes nothing). */
+/** The stored result for `spec` if a complete, intact entry exists; computes and moves nothing. */
 export async function lookupRun<R>(spec: RunSpec): Promise<CachedRun<R> | null> {
-  const key = (await runKey(spec)).slice(0, 16);
+  checkKind(spec.kind);
+  const full = await runKey(spec);
+  const key = full.slice(0, 16);
   const dir = `${cacheRoot(spec.root)}/${spec.kind}/${key}`;
-  const found = await checkEntry(dir);
+  const found = await checkEntry(dir, full);
   return found?.ok ? { result: found.result as R, cached: true, key, dir } : null;
 }
 
-/** Tally of which runs a notebook or sweep found cached and which it computed. */
+/** One row of a {@link CacheReport}. */
+export interface CacheReportRow {
+  name: string;
+  key: string;
+  cached: boolean;
+}
+
+/**
+ * Tally of which runs a notebook or sweep found cached and which it computed.
+ *
+ * @example
+ * ```ts
+ * import { CacheReport } from "./run_cache.ts";
+ * const report = new CacheReport();
+ * report.add("lr=1e-3", { key: "aa", cached: true });
+ * report.add("lr=3e-3", { key: "bb", cached: false });
+ * report.summary(); // "1 cached, 1 computed"
+ * ```
+ */
 export class CacheReport {
-  readonly rows: { name: string; key: string; cached: boolean }[] = [];
+  readonly rows: CacheReportRow[] = [];
+  /** Record one run (anything with `key` and `cached`, e.g. a {@link CachedRun}). */
   add(name: string, run: { key: string; cached: boolean }): void {
     this.rows.push({ name, key: run.key, cached: run.cached });
   }
+  /** Names of the runs served from the cache. */
+  get cached(): string[] {
+    return this.rows.filter((r) => r.cached).map((r) => r.name);
+  }
+  /** Names of the runs computed now. */
+  get computed(): string[] {
+    return this.rows.filter((r) => !r.cached).map((r) => r.name);
+  }
+  /** "3 cached, 1 computed". */
   summary(): string {
-    const c = this.rows.filter((r) => r.cached).length;
-    return `${c} cached, ${this.rows.length - c} computed`;
+    return `${this.cached.length} cached, ${this.computed.length} computed`;
   }
 }

@@ -6,4 +6,6 @@ const run = await cachedRun({ kind: "t", version: "1", config: { x: 1 }, root },
   await new Promise((r) => setTimeout(r, 400));
   return { value: 42 };
 });
-console.log(JSON.stringify({ value: (run.result as { value: number }).value, cached: run.cached }));
+console.log(
+  JSON.stringify({ value: (run.result as { value: number }).value, cached: run.cached, key: run.key }),
+);
