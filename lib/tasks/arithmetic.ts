@@ -19,6 +19,7 @@
  */
 import { z } from "zod";
 import type { Rng } from "../core/rng.ts";
+import { LabError } from "../core/errors.ts";
 
 export const OPS = ["+", "-", "*"] as const;
 export type Op = typeof OPS[number];
@@ -63,10 +64,28 @@ export function makeProblem(operands: number[], ops: Op[], scratchpad: boolean):
   return { level: ops.length, operands, ops, steps, answer: v, prompt: `^${expr}=`, target };
 }
 
+/** Operands and ops of a prompt ("^3+4*2="), or null if it is not one. */
+export function parsePrompt(prompt: string): { operands: number[]; ops: Op[] } | null {
+  const m = /^\^([0-9](?:[-+*][0-9])+)=$/.exec(prompt);
+  if (!m) return null;
+  const chars = [...m[1]];
+  return {
+    operands: chars.filter((_, i) => i % 2 === 0).map(Number),
+    ops: chars.filter((_, i) => i % 2 === 1) as Op[],
+  };
+}
+
+/** Probability that one draw at the problem's level produces exactly its prompt. */
+export function promptProbability(problem: { ops: Op[] }, settings: ArithmeticSettings): number {
+  let p = 10 ** -(problem.ops.length + 1);
+  for (const op of problem.ops) p *= settings.ops.filter((o) => o === op).length / settings.ops.length;
+  return p;
+}
+
 /** A random problem with `level` operations; operands and ops uniform. */
 export function generateArithmetic(rng: Rng, level: number, settings: ArithmeticSettings): ArithmeticProblem {
   if (!Number.isInteger(level) || level < 1 || level > MAX_LEVEL) {
-    throw new Error(`arithmetic level must be 1..${MAX_LEVEL}, got ${level}`);
+    throw new LabError(`arithmetic level must be 1..${MAX_LEVEL}, got ${level}`, "pick a level in range");
   }
   const operands = [rng.int(10)];
   const ops: Op[] = [];
@@ -99,9 +118,15 @@ export interface ParsedCompletion {
 
 const STEP = /^([0-9])([-+*])([0-9])=([0-9])$/;
 
-/** Parse what a model wrote after the prompt ("3+4=7;7*2=4>4$"); tolerant of junk. */
+/**
+ * Parse what a model wrote after the prompt ("3+4=7;7*2=4>4$"), tolerant of
+ * junk: text after the first "$" is ignored (generation stops at EOS); a
+ * malformed step nulls `steps`, a missing or non-digit answer nulls `answer`.
+ * Well formed = steps, ">", one digit, "$".
+ */
 export function parseCompletion(text: string): ParsedCompletion {
-  const body = text.endsWith("$") ? text.slice(0, -1) : text;
+  const eos = text.indexOf("$");
+  const body = eos >= 0 ? text.slice(0, eos) : text;
   const gt = body.indexOf(">");
   const answerText = gt >= 0 ? body.slice(gt + 1) : "";
   const answer = /^[0-9]$/.test(answerText) ? Number(answerText) : null;
@@ -115,7 +140,7 @@ export function parseCompletion(text: string): ParsedCompletion {
       result: Number(m![4]),
     }))
     : null;
-  const wellFormed = text.endsWith("$") && gt >= 0 && answer !== null && steps !== null;
+  const wellFormed = eos >= 0 && gt >= 0 && answer !== null && steps !== null;
   return { steps, answer, wellFormed };
 }
 

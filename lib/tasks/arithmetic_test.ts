@@ -7,11 +7,14 @@ import {
   generateArithmetic,
   makeProblem,
   parseCompletion,
+  parsePrompt,
+  promptProbability,
   sequenceLength,
   verifyAnswer,
 } from "./arithmetic.ts";
 import { Rng } from "../core/rng.ts";
 import { encode } from "./tokenizer.ts";
+import { LabError } from "../core/errors.ts";
 
 const ALL = ArithmeticSettingsSchema.parse({});
 const PM = ArithmeticSettingsSchema.parse({ ops: ["+", "-"] });
@@ -47,7 +50,31 @@ Deno.test("generator is deterministic per seed and respects level and op set", (
   assertEquals(a, b);
   assertEquals(a.ops.length, 5);
   assertEquals(a.ops.every((o) => o !== "*"), true);
-  assertThrows(() => generateArithmetic(new Rng(1), 17, ALL), Error, "1..16");
+  assertThrows(() => generateArithmetic(new Rng(1), 17, ALL), LabError, "1..16");
+  assertThrows(() => generateArithmetic(new Rng(1), 0, ALL), LabError, "1..16");
+  const c = generateArithmetic(new Rng(2), 5, PM);
+  assertEquals(c.prompt === a.prompt, false); // another seed, another problem
+});
+
+Deno.test("generated problems agree with makeProblem and parsePrompt", () => {
+  const rng = new Rng(3);
+  for (let level = 1; level <= 16; level++) {
+    const p = generateArithmetic(rng, level, ALL);
+    assertEquals(parsePrompt(p.prompt), { operands: p.operands, ops: p.ops });
+    assertEquals(makeProblem(p.operands, p.ops, true), p);
+  }
+  assertEquals([parsePrompt("^3="), parsePrompt("3+4="), parsePrompt("^3+4"), parsePrompt("^3/4=")], [
+    null,
+    null,
+    null,
+    null,
+  ]);
+});
+
+Deno.test("promptProbability: 1/300 at level 1 with + - *, 1/(10^3 * 4) at level 2 with + -", () => {
+  assertAlmostEquals(promptProbability({ ops: ["*"] }, ALL), 1 / 300, 1e-15);
+  assertAlmostEquals(promptProbability({ ops: ["+", "-"] }, PM), 1 / 4000, 1e-15);
+  assertEquals(promptProbability({ ops: ["*"] }, PM), 0);
 });
 
 const st = (input: number, op: "+" | "-" | "*", operand: number, result: number) => ({
@@ -65,6 +92,13 @@ const parses: [string, ReturnType<typeof parseCompletion>][] = [
   ["3+4=7;7*2=4", { steps: [st(3, "+", 4, 7), st(7, "*", 2, 4)], answer: null, wellFormed: false }],
   ["1-1=0>$", { steps: [st(1, "-", 1, 0)], answer: null, wellFormed: false }],
   ["", { steps: [], answer: null, wellFormed: false }],
+  // text after the first EOS is ignored (generation stops there)
+  ["3+4=7>7$9;;x", { steps: [st(3, "+", 4, 7)], answer: 7, wellFormed: true }],
+  ["3+4=7>7$$", { steps: [st(3, "+", 4, 7)], answer: 7, wellFormed: true }],
+  ["$", { steps: [], answer: null, wellFormed: false }],
+  [">>3$", { steps: [], answer: null, wellFormed: false }],
+  ["3+4=7;>7$", { steps: null, answer: 7, wellFormed: false }],
+  ["7;4;3>3$", { steps: null, answer: 3, wellFormed: false }], // bare results are not this format
 ];
 for (const [text, want] of parses) {
   Deno.test(`parseCompletion ${JSON.stringify(text)}`, () => assertEquals(parseCompletion(text), want));
@@ -99,6 +133,15 @@ Deno.test("verifyAnswer and checkScratchpad catch detached and copied answers", 
   assertEquals([skipped.writtenSteps, skipped.allCorrect, verifyAnswer(p, ">3$")], [0, false, true]);
 });
 
+Deno.test("answer distributions sum to 1 at every level for every op set", () => {
+  for (const ops of [["+"], ["-"], ["*"], ["+", "-"], ["+", "-", "*"], ["+", "+", "*"]] as const) {
+    const settings = ArithmeticSettingsSchema.parse({ ops });
+    for (let level = 1; level <= 16; level++) {
+      assertAlmostEquals(answerDistribution(level, settings).reduce((a, b) => a + b), 1, 1e-12);
+    }
+  }
+});
+
 Deno.test("answer distribution: exactly uniform with + and -", () => {
   for (const level of [1, 2, 7, 16]) {
     answerDistribution(level, PM).forEach((p) => assertAlmostEquals(p, 0.1, 1e-12));
@@ -114,8 +157,21 @@ Deno.test("answer distribution with *: hand-computed level 1 and the drift towar
   // 5 appears in 9 products (odd * 5 and 5 * odd): P(5) = 2/30 + 9/300.
   assertAlmostEquals(d[5], 2 / 30 + 9 / 300, 1e-12);
   assertAlmostEquals(d.reduce((a, b) => a + b), 1, 1e-12);
-  const only = answerDistribution(1, ArithmeticSettingsSchema.parse({ ops: ["*"] }));
-  assertAlmostEquals(only[0], 0.27, 1e-12);
+  const MUL = ArithmeticSettingsSchema.parse({ ops: ["*"] });
+  // a*b mod 10 over 100 pairs: 0 for 27 pairs; 5 for 9 (5*odd, odd*5); each of 2,4,6,8 for 12
+  // (48 non-zero even products, permuted by the units); each of 1,3,7,9 for 4 (16 unit*unit pairs).
+  const only = answerDistribution(1, MUL);
+  [0.27, 0.04, 0.12, 0.04, 0.12, 0.09, 0.12, 0.04, 0.12, 0.04].forEach((p, d) =>
+    assertAlmostEquals(only[d], p, 1e-12)
+  );
+  // Level 2: P(v*b = 0) is 1 for v = 0, 2/10 for v even (b = 0, 5), 5/10 for v = 5 (b even),
+  // 1/10 for v a unit (b = 0): 0.27 + 0.48 * 0.2 + 0.09 * 0.5 + 0.16 * 0.1 = 0.427.
+  assertAlmostEquals(answerDistribution(2, MUL)[0], 0.427, 1e-12);
+  assertEquals(chanceLevel(2, MUL), {
+    constantGuess: answerDistribution(2, MUL)[0],
+    mode: 0,
+    uniformGuess: 0.1,
+  });
   const c16 = chanceLevel(16, ALL);
   assertEquals(c16.mode, 0);
   assertEquals(c16.constantGuess > chanceLevel(1, ALL).constantGuess, true);

@@ -1,15 +1,27 @@
 /**
- * Example JSONL files: one example per line, validated line by line. A bad
- * line is a LabError naming the file, the line number and the field, and what
- * to do (regenerate the set). Written atomically.
+ * Example JSONL files (datasets/*.jsonl): one example per line,
+ * `{"id","family","level","prompt","target","answer"}` in that key order,
+ * validated line by line: schema (zod strict), tokenisation, and the family's
+ * rules (an arithmetic target must be the one its prompt implies; a precedent
+ * prompt uses each slot's own letters and its target is the answer + "$").
+ * A bad line is a LabError naming the file, the line number and the field, and
+ * what to do (regenerate the set). Written atomically (tmp file + rename).
+ *
+ * @example
+ * ```ts
+ * import { parseJsonl } from "./dataset.ts";
+ * const line = '{"id":"x-1","family":"arithmetic","level":1,"prompt":"^3+4=","target":"3+4=7>7$","answer":"7"}';
+ * parseJsonl(line + "\n", "x.jsonl")[0].answer; // "7"
+ * // a level of "x" throws: x.jsonl line 1: field 'level': Invalid input: expected number, ...
+ * ```
  */
 import { z } from "zod";
 import { LabError } from "../core/errors.ts";
 import { formatIssues } from "../core/config.ts";
 import { writeFileAtomic } from "../core/atomic.ts";
 import { encode } from "./tokenizer.ts";
-import { makeProblem, MAX_LEVEL, type Op } from "./arithmetic.ts";
-import { MAX_PRECEDENT_LEVEL } from "./precedent.ts";
+import { makeProblem, MAX_LEVEL, parsePrompt as parseArithmeticPrompt } from "./arithmetic.ts";
+import { MAX_PRECEDENT_LEVEL, parsePrompt as parsePrecedentPrompt } from "./precedent.ts";
 import type { Example } from "./task.ts";
 
 export const ExampleLineSchema = z.strictObject({
@@ -38,11 +50,9 @@ function semanticError(ex: ExampleLine): [string, string] | null {
   }
   if (ex.family === "arithmetic") {
     if (ex.level > MAX_LEVEL) return ["level", `expected 1..${MAX_LEVEL} (got ${ex.level})`];
-    const m = /^\^([0-9](?:[-+*][0-9])+)=$/.exec(ex.prompt);
-    if (!m) return ["prompt", `expected "^a op b ... =" (got ${JSON.stringify(ex.prompt)})`];
-    const expr = m[1];
-    const operands = [...expr].filter((_, i) => i % 2 === 0).map(Number);
-    const ops = [...expr].filter((_, i) => i % 2 === 1) as Op[];
+    const parsed = parseArithmeticPrompt(ex.prompt);
+    if (!parsed) return ["prompt", `expected "^a op b ... =" (got ${JSON.stringify(ex.prompt)})`];
+    const { operands, ops } = parsed;
     if (ops.length !== ex.level) {
       return ["level", `prompt has ${ops.length} operations but level is ${ex.level}`];
     }
@@ -61,8 +71,13 @@ function semanticError(ex: ExampleLine): [string, string] | null {
     if (ex.level > MAX_PRECEDENT_LEVEL) {
       return ["level", `expected 1..${MAX_PRECEDENT_LEVEL} (got ${ex.level})`];
     }
-    if (!/^\^[a-p]+\?$/.test(ex.prompt)) {
-      return ["prompt", `expected "^" + feature letters + "?" (got ${JSON.stringify(ex.prompt)})`];
+    if (!parsePrecedentPrompt(ex.prompt)) {
+      return [
+        "prompt",
+        `expected "^" + one letter per slot (slot s: letters 4s..4s+3 mod 16 of a-p) + "?" (got ${
+          JSON.stringify(ex.prompt)
+        })`,
+      ];
     }
     if (ex.target !== `${ex.answer}$` || !/^[A-H]$/.test(ex.answer)) {
       return ["target", `expected label + "$" matching answer ${JSON.stringify(ex.answer)}`];
@@ -88,7 +103,11 @@ export function parseJsonl(text: string, where: string): ExampleLine[] {
     }
     const res = ExampleLineSchema.safeParse(raw);
     if (!res.success) {
-      throw new LabError(`${at}:\n${formatIssues(ExampleLineSchema, raw, res.error.issues)}`, FIX);
+      // One line per file line: "f.jsonl line 3: field 'level': ... (got "x"); field 'answer': ..."
+      const issues = formatIssues(ExampleLineSchema, raw, res.error.issues).split("\n").map((l) =>
+        l.slice(2)
+      );
+      throw new LabError(`${at}: ${issues.join("; ")}`, FIX);
     }
     const bad = semanticError(res.data);
     if (bad) throw new LabError(`${at}: field '${bad[0]}': ${bad[1]}`, FIX);
@@ -106,8 +125,8 @@ export async function readJsonl(path: string): Promise<ExampleLine[]> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
-  } catch {
-    throw new LabError(`cannot read ${path}`, FIX);
+  } catch (e) {
+    throw new LabError(`cannot read ${path}: ${(e as Error).message}`, FIX);
   }
   return parseJsonl(text, path);
 }

@@ -5,12 +5,19 @@
  * Regenerating from the settings gives byte-identical files; loading a set
  * verifies its checksum first.
  *
- * Overlap with training: training batches are drawn fresh from the same
- * generators, so easy levels (level 1 has 300 distinct problems with + - *)
- * are necessarily seen in training; from level 3 on (10^4 * 27 problems) overlap
- * is negligible. Eval sets measure the skill, not memorisation of these lines.
+ * Each set's examples come from `Rng(seed).fork("NAME/L<level>")`, ids
+ * "NAME-L<level>-<i>", levels in settings order.
  *
- * `deno task datasets` regenerates; `deno task datasets --check` verifies.
+ * Overlap with training: training batches are drawn fresh from the same
+ * generators, so easy levels (arithmetic level 1 has 300 distinct problems
+ * with + - *, 200 with + -; precedent level 1 has 8 prompts) are necessarily
+ * seen in training; overlap falls fast with level. `--report` prints it
+ * exactly per level (report.ts), with chance levels. Eval sets measure the
+ * skill, not memorisation of these lines, from level 4 on.
+ *
+ *   deno run -A lib/tasks/eval_sets.ts            regenerate sets + checksums
+ *   deno run -A lib/tasks/eval_sets.ts --check    verify (exit 1 on any problem)
+ *   deno run -A lib/tasks/eval_sets.ts --report [--draws N]   chance and overlap tables
  */
 import { z } from "zod";
 import { LabError } from "../core/errors.ts";
@@ -20,6 +27,7 @@ import { writeFileAtomic } from "../core/atomic.ts";
 import { Rng } from "../core/rng.ts";
 import { makeTask, type TaskSettings, TaskSettingsSchema } from "./task.ts";
 import { type ExampleLine, parseJsonl, toJsonl } from "./dataset.ts";
+import { formatSetReport } from "./report.ts";
 
 export const DATASETS_DIR = new URL("../../datasets/", import.meta.url).pathname;
 
@@ -99,7 +107,11 @@ export async function writeEvalSets(dir = DATASETS_DIR): Promise<string[]> {
   return Object.keys(settings.sets).map((n) => `${n}.jsonl`);
 }
 
-/** Check every set: checksum matches, and regeneration is byte-identical. Returns problems found. */
+/**
+ * Check every set: its checksum matches checksums.sha256, every line validates,
+ * and regeneration from settings.json is byte-identical. Returns the problems
+ * found (empty = all good).
+ */
 export async function verifyEvalSets(dir = DATASETS_DIR): Promise<string[]> {
   const settings = await readSettings(dir);
   const sums = await readChecksums(dir);
@@ -119,6 +131,11 @@ export async function verifyEvalSets(dir = DATASETS_DIR): Promise<string[]> {
     }
     if (generateSetText(name, spec) !== text) {
       problems.push(`${file}: differs from what settings.json regenerates`);
+    }
+    try {
+      parseJsonl(text, `${dir}/${file}`);
+    } catch (e) {
+      problems.push((e as Error).message);
     }
   }
   return problems;
@@ -155,15 +172,33 @@ export async function loadEvalSet(name: string, dir = DATASETS_DIR): Promise<Eva
   };
 }
 
+/** Chance and overlap tables for every set (see report.ts). */
+export async function reportEvalSets(draws: number, dir = DATASETS_DIR): Promise<string> {
+  const settings = await readSettings(dir);
+  const parts: string[] = [];
+  for (const name of Object.keys(settings.sets)) {
+    const set = await loadEvalSet(name, dir);
+    parts.push(formatSetReport(name, set.settings, set.examples, draws));
+  }
+  return parts.join("\n\n");
+}
+
 if (import.meta.main) {
-  const check = Deno.args.includes("--check");
-  if (check) {
+  const args = Deno.args;
+  if (args.includes("--check")) {
     const problems = await verifyEvalSets();
     if (problems.length) {
       console.error(problems.join("\n"));
       Deno.exit(1);
     }
-    console.log("eval sets: checksums match and regeneration is byte-identical");
+    console.log("eval sets: checksums match, lines validate, and regeneration is byte-identical");
+  } else if (args.includes("--report")) {
+    const at = args.indexOf("--draws");
+    const draws = at >= 0 ? Number(args[at + 1]) : 25_000;
+    if (!(draws >= 0)) {
+      throw new LabError(`--draws must be a count, got ${args[at + 1]}`, "pass --draws 25000");
+    }
+    console.log(await reportEvalSets(draws));
   } else {
     console.log(`wrote ${(await writeEvalSets()).join(", ")} and checksums.sha256 in datasets/`);
   }

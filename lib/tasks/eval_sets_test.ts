@@ -1,5 +1,5 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
-import { loadEvalSet, verifyEvalSets, writeEvalSets } from "./eval_sets.ts";
+import { DATASETS_DIR, loadEvalSet, reportEvalSets, verifyEvalSets, writeEvalSets } from "./eval_sets.ts";
 import { LabError } from "../core/errors.ts";
 
 async function tempSets(): Promise<string> {
@@ -48,5 +48,40 @@ Deno.test("a changed byte is caught by the checksum (load refuses, verify report
 Deno.test("unknown set name lists the known ones", async () => {
   const dir = await tempSets();
   await assertRejects(() => loadEvalSet("nope", dir), LabError, "use one of: small, cls");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("checksums.sha256 is in sha256sum format (`sha256sum -c` passes where it exists)", async () => {
+  const text = await Deno.readTextFile(`${DATASETS_DIR}/checksums.sha256`);
+  assertEquals(
+    text.trim().split("\n").map((l) => l.replace(/^[0-9a-f]{64} {2}/, "")),
+    ["arith_eval.jsonl", "arith_pm_eval.jsonl", "precedent_eval.jsonl"],
+  );
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command("sha256sum", { args: ["-c", "checksums.sha256"], cwd: DATASETS_DIR })
+      .output();
+  } catch {
+    return; // no sha256sum on this machine; the format check above still ran
+  }
+  assertEquals(out.code, 0, new TextDecoder().decode(out.stdout));
+});
+
+Deno.test("writing twice gives byte-identical files; settings order fixes ids and levels", async () => {
+  const dir = await tempSets();
+  const first = await Deno.readTextFile(`${dir}/small.jsonl`);
+  await writeEvalSets(dir);
+  assertEquals(await Deno.readTextFile(`${dir}/small.jsonl`), first);
+  assertEquals(await verifyEvalSets(dir), []);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the report lists chance and overlap for every set", async () => {
+  const dir = await tempSets();
+  const report = await reportEvalSets(100, dir);
+  assertStringIncludes(report, "== small");
+  assertStringIncludes(report, "== cls");
+  assertStringIncludes(report, "0.1000 0.1000 0.1000"); // + - only: uniform answers
+  assertStringIncludes(report, "seen-share(N=100)");
   await Deno.remove(dir, { recursive: true });
 });

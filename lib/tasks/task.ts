@@ -1,7 +1,17 @@
 /**
  * One interface over the task families (as nanochat's Task): sample an
- * example at a difficulty level, verify a completion, know the longest
- * sequence. Settings are a zod union discriminated by `family`.
+ * example at a difficulty level, verify a completion, know the sequence
+ * lengths. Settings are a zod union discriminated by `family`, so
+ * `makeTask(settings)` takes the family from the settings.
+ *
+ * @example
+ * ```ts
+ * import { makeTask, TaskSettingsSchema } from "./task.ts";
+ * import { Rng } from "../core/rng.ts";
+ * const task = makeTask(TaskSettingsSchema.parse({ family: "arithmetic", ops: ["+", "-"] }));
+ * const ex = task.sample(new Rng(0), 2); // { prompt: "^d±d±d=", target: "...>d$", answer: "d", ... }
+ * task.verify(ex, ex.target); // true
+ * ```
  */
 import { z } from "zod";
 import type { Rng } from "../core/rng.ts";
@@ -32,8 +42,10 @@ export interface Task {
   sample(rng: Rng, level: number): Example;
   /** Does the completion (text after the prompt) give the right answer? */
   verify(example: { answer: string }, completion: string): boolean;
-  /** Prompt + target tokens at a level. */
+  /** Prompt + target tokens at a level (BOS and EOS included). */
   sequenceLength(level: number): number;
+  /** The longest prompt + target over all levels. */
+  maxSequenceLength: number;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -51,17 +63,19 @@ export function makeTask(settings: TaskSettings): Task {
       },
       verify: (ex, completion) => arith.parseCompletion(completion).answer === Number(ex.answer),
       sequenceLength: (level) => arith.sequenceLength(level, settings),
+      maxSequenceLength: arith.sequenceLength(arith.MAX_LEVEL, settings),
     };
   }
   return {
     family: "precedent",
     settings,
-    levels: range(prec.MAX_PRECEDENT_LEVEL),
+    levels: range(settings.max_level),
     sample: (rng, level) => {
       const e = prec.generatePrecedent(rng, level, settings);
       return { family: "precedent", level, prompt: e.prompt, target: e.target, answer: e.label };
     },
     verify: (ex, completion) => prec.verifyLabel({ label: ex.answer }, completion),
     sequenceLength: () => prec.sequenceLength(settings),
+    maxSequenceLength: prec.sequenceLength(settings),
   };
 }
