@@ -83,7 +83,7 @@ export function rope(x: Vec, pos: number, base: number): Vec {
   return out;
 }
 
-function checkTokens(c: GptConfig, tokens: number[]): void {
+function assertTokens(c: GptConfig, tokens: number[]): void {
   if (tokens.length === 0 || tokens.length > c.block_size) {
     throw new Error(`reference: ${tokens.length} tokens; need 1..block_size ${c.block_size}`);
   }
@@ -118,7 +118,7 @@ function attention(c: GptConfig, sd: StateDict, p: string, x: Vec[]): Vec[] {
 
 /** Logits [T][V] for one token sequence (positions 0..T-1), in float64. */
 export function referenceLogits(c: GptConfig, sd: StateDict, tokens: number[]): number[][] {
-  checkTokens(c, tokens);
+  assertTokens(c, tokens);
   const C = c.n_embd, wte = tensor(sd, "transformer.wte.weight");
   let x: Vec[] = tokens.map((tok, t) => {
     const row: Vec = [];

@@ -48,6 +48,11 @@ export async function runTorch(
     stderr: "piped",
     env: { OMP_NUM_THREADS: "1" },
   }).output();
-  if (!out.success) throw new Error(`gpt_torch.py failed: ${new TextDecoder().decode(out.stderr)}`);
+  assertPeerSucceeded(out);
   return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+/** A failed PyTorch run is a test failure carrying the script's stderr. */
+function assertPeerSucceeded(out: Deno.CommandOutput): void {
+  if (!out.success) throw new Error(`gpt_torch.py failed: ${new TextDecoder().decode(out.stderr)}`);
 }
