@@ -44,8 +44,6 @@ export interface Task {
   verify(example: { answer: string }, completion: string): boolean;
   /** Prompt + target tokens at a level (BOS and EOS included). */
   sequenceLength(level: number): number;
-  /** The longest prompt + target over all levels. */
-  maxSequenceLength: number;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -63,7 +61,6 @@ export function makeTask(settings: TaskSettings): Task {
       },
       verify: (ex, completion) => arith.parseCompletion(completion).answer === Number(ex.answer),
       sequenceLength: (level) => arith.sequenceLength(level, settings),
-      maxSequenceLength: arith.sequenceLength(arith.MAX_LEVEL, settings),
     };
   }
   return {
@@ -76,6 +73,5 @@ export function makeTask(settings: TaskSettings): Task {
     },
     verify: (ex, completion) => prec.verifyLabel({ label: ex.answer }, completion),
     sequenceLength: () => prec.sequenceLength(settings),
-    maxSequenceLength: prec.sequenceLength(settings),
   };
 }

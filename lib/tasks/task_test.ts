@@ -9,9 +9,9 @@ const prec = makeTask(TaskSettingsSchema.parse({ family: "precedent" }));
 
 Deno.test("levels and sequence lengths of both families", () => {
   assertEquals(arith.levels, [...Array(16).keys()].map((i) => i + 1));
-  assertEquals(arith.maxSequenceLength, 133);
+  assertEquals(arith.sequenceLength(16), 133);
   assertEquals(prec.levels, [1, 2, 3, 4, 5]);
-  assertEquals([prec.sequenceLength(1), prec.maxSequenceLength], [10, 10]);
+  assertEquals([prec.sequenceLength(1), prec.sequenceLength(5)], [10, 10]);
   const short = makeTask(TaskSettingsSchema.parse({ family: "precedent", max_level: 3 }));
   assertEquals(short.levels, [1, 2, 3]);
 });

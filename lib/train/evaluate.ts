@@ -38,7 +38,11 @@ export function evaluateExamples(
   const bs = opts.batchSize ?? 128;
   const results: ExampleResult[] = [];
   const byLevel = new Map<number, (Example & { id?: string })[]>();
-  for (const ex of examples) byLevel.set(ex.level, [...(byLevel.get(ex.level) ?? []), ex]);
+  for (const ex of examples) {
+    const group = byLevel.get(ex.level);
+    if (group) group.push(ex);
+    else byLevel.set(ex.level, [ex]);
+  }
   const greedy = new Rng(0); // unused at temperature 0, required by the API
   for (const level of [...byLevel.keys()].sort((a, b) => a - b)) {
     const group = byLevel.get(level)!;
