@@ -3,13 +3,17 @@
 # Idempotent: a second run only checks. Installs:
 #   - Deno 2.9.6 from npm into .tools/ (not a project dependency; see ../shared/TOOLCHAIN.md)
 #   - Debian packages: librsvg2-bin (SVG -> PNG), python3-torch (independent
-#     reference for the model's logits; PyTorch peer in benchmarks)
-#   - the npm/jsr dependencies pinned in deno.json (deno install)
+#     reference for the model's logits; PyTorch peer in benchmarks), Jupyter
+#     (jupyter-nbconvert, python3-nbclient, jupyter-client, jupyter-notebook)
+#   - the npm dependencies pinned in deno.json (deno install)
+#   - the Deno Jupyter kernel: a project kernelspec in .tools/jupyter (used by
+#     `deno task notebooks`, whatever else is registered) and, for opening the
+#     notebooks interactively, the user's kernelspec `deno` (deno jupyter --install)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DENO_VERSION=2.9.6
-APT_PACKAGES=(librsvg2-bin python3-torch)
+APT_PACKAGES=(librsvg2-bin python3-torch jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook)
 
 if [ ! -x .tools/node_modules/.bin/deno ] || ! .tools/node_modules/.bin/deno --version | grep -q "deno $DENO_VERSION"; then
   echo "setup: installing deno $DENO_VERSION into .tools/"
@@ -31,4 +35,14 @@ fi
 
 echo "setup: deno install (dependencies pinned in deno.json)"
 .tools/node_modules/.bin/deno install --quiet
+DENO_BIN="$(pwd)/.tools/node_modules/deno/deno"
+mkdir -p .tools/jupyter/kernels/deno
+printf '{\n  "argv": ["%s", "jupyter", "--kernel", "--conn", "{connection_file}"],\n  "display_name": "Deno (harnesslab)",\n  "language": "typescript"\n}\n' \
+  "$DENO_BIN" > .tools/jupyter/kernels/deno/kernel.json
+user_spec="$HOME/.local/share/jupyter/kernels/deno/kernel.json"
+if ! grep -qF "\"$DENO_BIN\"" "$user_spec" 2>/dev/null; then
+  echo "setup: registering the Deno Jupyter kernel for this user (deno jupyter --install)"
+  .tools/node_modules/.bin/deno jupyter --install --force >/dev/null 2>&1
+fi
+
 echo "setup: done ($(.tools/node_modules/.bin/deno --version | head -1))"

@@ -26,3 +26,5 @@ export * from "./lock.ts";
 export * from "./run_cache.ts";
 export * from "./backend.ts";
 export * from "./progress.ts";
+export * from "./paths.ts";
+export * from "./display.ts";

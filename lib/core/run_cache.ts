@@ -5,7 +5,7 @@
  * algorithm changes. Re-running a notebook recomputes only the runs whose
  * config (or code version) changed.
  *
- * Layout under `root` (default $HARNESSLAB_RUNS, else runs/):
+ * Layout under `root` (default $HARNESSLAB_RUNS, else runs/ at the repository root):
  *   KIND/KEY/        the entry: config.json, result.json, fn's artifacts, manifest.json
  *   KIND/KEY.out/    where fn writes artifacts during one attempt (becomes KEY/)
  *   KIND/KEY.work/   scratch that survives interruption (checkpoints to resume from)
@@ -50,7 +50,7 @@ export interface RunSpec {
   version: string;
   /** The validated config; hashed in canonical form, so key order is irrelevant. */
   config: unknown;
-  /** Cache root; default $HARNESSLAB_RUNS, else "runs". */
+  /** Cache root; default $HARNESSLAB_RUNS, else runs/ at the repository root. */
   root?: string;
   /** Give up waiting for another process's lock after this long (default 6 h). */
   lockTimeoutMs?: number;

@@ -12,6 +12,7 @@
  * ```
  */
 import { sha256Hex } from "./hash.ts";
+import { defaultRunsDir } from "./paths.ts";
 
 /** manifest.json: written last; its presence with matching checksums means complete. */
 export interface Manifest {
@@ -37,9 +38,9 @@ export interface RunEntry {
   result?: unknown;
 }
 
-/** The cache root: `root`, else $HARNESSLAB_RUNS, else "runs". */
+/** The cache root: `root`, else $HARNESSLAB_RUNS, else runs/ at the repository root. */
 export function cacheRoot(root?: string): string {
-  return root ?? Deno.env.get("HARNESSLAB_RUNS") ?? "runs";
+  return root ?? defaultRunsDir();
 }
 
 /** Files under `dir` (recursive, sorted, relative paths), the manifest excepted. */

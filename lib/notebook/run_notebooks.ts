@@ -1,0 +1,70 @@
+/**
+ * `deno task notebooks` (and the README's main job): execute every notebook in
+ * notebooks/ in name order, headless, with the real Deno kernel, at one scale,
+ * writing the executed notebooks with their outputs and regenerating figures/.
+ *
+ *   deno task notebooks [--scale smoke|default|full] [--out DIR] [--figures DIR] [--runs DIR] [NOTEBOOK...]
+ *
+ * Without --out the notebooks are executed in place (what is committed);
+ * tests pass --out, --figures and --runs so they never touch the committed
+ * outputs or the run cache.
+ */
+import { parseArgs } from "node:util";
+import { LabError } from "../core/errors.ts";
+import { PROJECT_ROOT } from "../core/paths.ts";
+import { formatDuration } from "../core/progress.ts";
+import { checkJupyter, executeNotebook } from "./execute.ts";
+import { parseScale } from "./scale.ts";
+
+/** notebooks/*.ipynb in name order (checkpoints and temp files skipped). */
+export async function listNotebooks(dir = `${PROJECT_ROOT}notebooks`): Promise<string[]> {
+  const names: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isFile && e.name.endsWith(".ipynb") && !e.name.startsWith(".")) names.push(`${dir}/${e.name}`);
+  }
+  return names.sort();
+}
+
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      scale: { type: "string", default: Deno.env.get("HARNESSLAB_SCALE") || "default" },
+      out: { type: "string" },
+      figures: { type: "string" },
+      runs: { type: "string" },
+    },
+    allowPositionals: true,
+  });
+  try {
+    const scale = parseScale(values.scale!, "--scale");
+    await checkJupyter();
+    const notebooks = positionals.length ? positionals : await listNotebooks();
+    if (values.out) await Deno.mkdir(values.out, { recursive: true });
+    const t0 = performance.now();
+    for (const nb of notebooks) {
+      const name = nb.slice(nb.lastIndexOf("/") + 1);
+      console.log(`notebooks: executing ${name} at ${scale} scale ...`);
+      const r = await executeNotebook(nb, {
+        scale,
+        outPath: values.out ? `${values.out}/${name}` : undefined,
+        figuresDir: values.figures,
+        runsDir: values.runs,
+      });
+      const figs = r.figures.length ? `; figures ${r.figures.join(", ")}` : "";
+      console.log(`notebooks: ${name} done in ${formatDuration(r.seconds)} -> ${r.outPath}${figs}`);
+    }
+    console.log(
+      `notebooks: ${notebooks.length} executed in ${formatDuration((performance.now() - t0) / 1000)}`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof LabError) {
+      console.error(`error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

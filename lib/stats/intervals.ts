@@ -1,0 +1,114 @@
+/**
+ * Intervals for comparisons across seeds: the mean of per-seed values with a
+ * Student-t 95% interval (seeds are the unit of replication, not problems,
+ * because every seed is scored on the same frozen problems), and the Welch
+ * interval on a difference of two means. Wilson intervals for one run's
+ * accuracy over problems live with the evaluator (lib/train/evaluate.ts).
+ *
+ * @example
+ * ```ts
+ * import { meanInterval } from "./intervals.ts";
+ * const m = meanInterval([1, 2, 3]); // mean 2, sd 1, t(2) = 4.303
+ * [m.mean, +m.lo.toFixed(3), +m.hi.toFixed(3)]; // [2, -0.484, 4.484]
+ * ```
+ */
+
+/** Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom. */
+const T975 = [
+  12.706,
+  4.303,
+  3.182,
+  2.776,
+  2.571,
+  2.447,
+  2.365,
+  2.306,
+  2.262,
+  2.228,
+  2.201,
+  2.179,
+  2.160,
+  2.145,
+  2.131,
+  2.120,
+  2.110,
+  2.101,
+  2.093,
+  2.086,
+  2.080,
+  2.074,
+  2.069,
+  2.064,
+  2.060,
+  2.056,
+  2.052,
+  2.048,
+  2.045,
+  2.042,
+];
+
+/** The t quantile for a 95% two-sided interval (df > 30: 1.96 + 2.4/df, within 0.003). */
+export function tCritical95(df: number): number {
+  if (!(df >= 1)) return NaN;
+  const d = Math.floor(df);
+  return d <= 30 ? T975[d - 1] : 1.96 + 2.4 / d;
+}
+
+export interface MeanInterval {
+  mean: number;
+  /** Sample standard deviation (n - 1); NaN for one value. */
+  sd: number;
+  n: number;
+  /** 95% t interval; NaN for fewer than two values. */
+  lo: number;
+  hi: number;
+}
+
+/** Mean with a 95% Student-t interval. */
+export function meanInterval(xs: readonly number[]): MeanInterval {
+  const n = xs.length;
+  if (n === 0) return { mean: NaN, sd: NaN, n, lo: NaN, hi: NaN };
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  if (n === 1) return { mean, sd: NaN, n, lo: NaN, hi: NaN };
+  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
+  const half = tCritical95(n - 1) * sd / Math.sqrt(n);
+  return { mean, sd, n, lo: mean - half, hi: mean + half };
+}
+
+export interface DiffInterval {
+  /** mean(a) - mean(b). */
+  diff: number;
+  lo: number;
+  hi: number;
+  /** Welch-Satterthwaite degrees of freedom. */
+  df: number;
+}
+
+/** Difference of two independent means with a Welch 95% interval (NaN bounds when either side has < 2 values). */
+export function diffInterval(a: readonly number[], b: readonly number[]): DiffInterval {
+  const ma = meanInterval(a), mb = meanInterval(b);
+  const diff = ma.mean - mb.mean;
+  if (a.length < 2 || b.length < 2) return { diff, lo: NaN, hi: NaN, df: NaN };
+  const va = ma.sd ** 2 / a.length, vb = mb.sd ** 2 / b.length;
+  const se = Math.sqrt(va + vb);
+  if (se === 0) return { diff, lo: diff, hi: diff, df: Infinity };
+  const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
+  const half = tCritical95(df) * se;
+  return { diff, lo: diff - half, hi: diff + half, df };
+}
+
+/**
+ * Where an interval lies relative to a reference value: "above", "below" or
+ * "overlaps". Within `eps` counts as touching (a chance level computed by a
+ * DP is 0.1 + 2e-17, and an accuracy of exactly 0.1 must overlap it).
+ */
+export function compareToReference(
+  lo: number,
+  hi: number,
+  ref: number,
+  eps = 1e-9,
+): "above" | "below" | "overlaps" {
+  if (lo > ref + eps) return "above";
+  if (hi < ref - eps) return "below";
+  return "overlaps";
+}

@@ -1,0 +1,59 @@
+import { assertAlmostEquals, assertEquals } from "@std/assert";
+import { compareToReference, diffInterval, meanInterval, tCritical95 } from "./intervals.ts";
+
+Deno.test("meanInterval: hand-computed t intervals", () => {
+  // [mean, sd, half-width] worked by hand: half = t(n-1) * sd / sqrt(n)
+  const cases: [number[], number, number, number][] = [
+    [[1, 2, 3], 2, 1, 4.303 * 1 / Math.sqrt(3)], // 2.48434
+    [[0.5, 0.7], 0.6, Math.SQRT2 * 0.1, 12.706 * 0.1], // sd 0.14142, half 1.2706
+    [[1, 1, 1, 1], 1, 0, 0],
+    [
+      [0, 0, 1, 1, 1, 1],
+      4 / 6,
+      Math.sqrt((4 * (1 / 9) + 2 * (4 / 9)) / 5),
+      2.571 * Math.sqrt(4 / 15) / Math.sqrt(6),
+    ],
+  ];
+  for (const [xs, mean, sd, half] of cases) {
+    const m = meanInterval(xs);
+    assertAlmostEquals(m.mean, mean, 1e-12);
+    assertAlmostEquals(m.sd, sd, 1e-12);
+    assertAlmostEquals(m.hi - m.mean, half, 1e-9);
+    assertAlmostEquals(m.mean - m.lo, half, 1e-9);
+  }
+  assertAlmostEquals(meanInterval([1, 2, 3]).hi, 4.48434, 1e-5);
+});
+
+Deno.test("meanInterval: one value has no interval, none has no mean", () => {
+  const one = meanInterval([0.3]);
+  assertEquals([one.mean, Number.isNaN(one.lo), Number.isNaN(one.hi)], [0.3, true, true]);
+  assertEquals(Number.isNaN(meanInterval([]).mean), true);
+});
+
+Deno.test("tCritical95: table and large-df approximation", () => {
+  assertEquals(tCritical95(1), 12.706);
+  assertEquals(tCritical95(30), 2.042);
+  assertAlmostEquals(tCritical95(60), 2.000, 0.002); // exact 2.0003
+  assertAlmostEquals(tCritical95(120), 1.980, 0.002); // exact 1.9799
+  assertEquals(Number.isNaN(tCritical95(0)), true);
+});
+
+Deno.test("diffInterval: Welch by hand", () => {
+  // a = [1,2,3]: mean 2, var 1; b = [0,0,0,2]: mean 0.5, var 1
+  // se^2 = 1/3 + 1/4 = 7/12; df = (7/12)^2 / ((1/3)^2/2 + (1/4)^2/3) = 0.340278 / 0.076389 = 4.4545 -> t(4) = 2.776
+  const d = diffInterval([1, 2, 3], [0, 0, 0, 2]);
+  assertAlmostEquals(d.diff, 1.5, 1e-12);
+  assertAlmostEquals(d.df, 4.4545, 1e-3);
+  assertAlmostEquals(d.hi - d.diff, 2.776 * Math.sqrt(7 / 12), 1e-9);
+  const same = diffInterval([1, 1], [0, 0]);
+  assertEquals([same.lo, same.hi], [1, 1]);
+  assertEquals(Number.isNaN(diffInterval([1], [0, 1]).lo), true);
+});
+
+Deno.test("compareToReference", () => {
+  assertEquals(compareToReference(0.2, 0.3, 0.1), "above");
+  assertEquals(compareToReference(0.0, 0.05, 0.1), "below");
+  assertEquals(compareToReference(0.05, 0.15, 0.1), "overlaps");
+  assertEquals(compareToReference(0.1, 0.1, 0.10000000000000002), "overlaps"); // float noise is not "below"
+  assertEquals(compareToReference(0.1, 0.1, 0.1 - 1e-6), "above");
+});
