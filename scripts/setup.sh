@@ -3,7 +3,8 @@
 # Idempotent: a second run only checks. Installs:
 #   - Deno 2.9.6 from npm into .tools/ (not a project dependency; see ../shared/TOOLCHAIN.md)
 #   - Debian packages: librsvg2-bin (SVG -> PNG), python3-torch (independent
-#     reference for the model's logits; PyTorch peer in benchmarks), Jupyter
+#     reference for the model's logits; PyTorch peer in benchmarks), libopenblas0-pthread
+#     (without it numpy and torch fall back to reference BLAS, 25x slower), Jupyter
 #     (jupyter-nbconvert, python3-nbclient, jupyter-client, jupyter-notebook)
 #   - the npm dependencies pinned in deno.json (deno install)
 #   - the Deno Jupyter kernel: a project kernelspec in .tools/jupyter (used by
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DENO_VERSION=2.9.6
-APT_PACKAGES=(librsvg2-bin python3-torch jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook)
+APT_PACKAGES=(librsvg2-bin python3-torch libopenblas0-pthread jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook)
 
 if [ ! -x .tools/node_modules/.bin/deno ] || ! .tools/node_modules/.bin/deno --version | grep -q "deno $DENO_VERSION"; then
   echo "setup: installing deno $DENO_VERSION into .tools/"

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertNotEquals, assertRejects, assertStringIncludes } from "@std/assert";
-import { cachedRun, CacheReport, listRuns, lookupRun, runKey } from "./run_cache.ts";
+import { cachedRun, listRuns, lookupRun, runKey } from "./run_cache.ts";
 import { LabError } from "./errors.ts";
 
 async function tmpRoot() {
@@ -120,15 +120,6 @@ Deno.test("two processes asking for one key: computed once, both get the result"
   const said = outs.flatMap((o) => new TextDecoder().decode(o.stderr).split("\n").filter(Boolean));
   assert(said.every((l) => l.startsWith("lock: waiting for ")) && said.length <= 1, said.join(" | "));
   assertEquals(await entries(`${root}/t`), [results[0].key]); // no lock, scratch or out dir left
-});
-
-Deno.test("CacheReport counts cached and computed runs", () => {
-  const r = new CacheReport();
-  r.add("a", { key: "1", cached: true });
-  r.add("b", { key: "2", cached: false });
-  r.add("c", { key: "3", cached: true });
-  assertEquals(r.summary(), "2 cached, 1 computed");
-  assertEquals([r.cached, r.computed], [["a", "c"], ["b"]]);
 });
 
 Deno.test("two calls in one process for one key: fn runs once", async () => {

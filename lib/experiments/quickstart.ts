@@ -22,7 +22,8 @@ import { parseConfig } from "../core/config.ts";
 import type { ProgressSink } from "../core/progress.ts";
 import type { CachedRun } from "../core/run_cache.ts";
 import { ArithmeticSettingsSchema, chanceLevel } from "../tasks/arithmetic.ts";
-import { runSft, type SftResult } from "../train/sft.ts";
+import type { SftResult } from "../train/sft.ts";
+import { runSftSweep } from "../train/sweep.ts";
 import type { Scale } from "../notebook/scale.ts";
 import { compareToReference, meanInterval } from "../stats/intervals.ts";
 
@@ -129,23 +130,19 @@ export interface QuickstartHooks {
   root?: string;
 }
 
-/** Train (or fetch from the cache) one SFT run per seed, one after another. */
+/**
+ * Train (or fetch from the cache) one SFT run per seed, in parallel worker
+ * processes (one per core; `workers: 1` trains in this process).
+ */
 export async function runQuickstart(
   params: QuickstartParams,
-  hooks: QuickstartHooks = {},
+  hooks: QuickstartHooks & { workers?: number } = {},
 ): Promise<QuickstartRun[]> {
-  const out: QuickstartRun[] = [];
-  for (const seed of params.seeds) {
-    const label = `seed ${seed}`;
-    const t0 = performance.now();
-    const run = await runSft(sftConfigFor(params, seed), {
-      progress: hooks.progress?.(label),
-      root: hooks.root,
-    });
-    hooks.onRun?.(label, run, (performance.now() - t0) / 1000);
-    out.push({ seed, run });
-  }
-  return out;
+  const runs = await runSftSweep(
+    params.seeds.map((seed) => ({ label: `seed ${seed}`, config: sftConfigFor(params, seed) })),
+    { workers: hooks.workers, progress: hooks.progress, onRun: hooks.onRun, root: hooks.root },
+  );
+  return runs.map((run, i) => ({ seed: params.seeds[i], run }));
 }
 
 /** Per-step training loss of every seed: columns seed, step, loss. */

@@ -148,7 +148,9 @@ export class Gpt {
     } else {
       rope = ropeTables(start, T, D, c.rope_base);
     }
-    const mask = causalMask(start, T); // [T, S]
+    // One new token attends to every cached key: no mask, and [B,1,H,D] -> [B,H,1,D] is a reshape
+    // (same memory order), so the KV-cache sampler skips a mask add and four transposes a layer.
+    const mask = T > 1 ? causalMask(start, T) : undefined; // [T, S]
     const newK: tf.Tensor4D[] = [], newV: tf.Tensor4D[] = [];
     for (let l = 0; l < c.n_layer; l++) {
       const pre = `transformer.h.${l}`;
@@ -159,7 +161,10 @@ export class Gpt {
       ) as tf.Tensor2D;
       const qkv = linear(h, this.p(`${pre}.attn.c_attn.weight`), this.params.get(`${pre}.attn.c_attn.bias`)); // [B*T, 3C]
       const [q2, k2, v2] = tf.split(qkv, 3, 1);
-      const heads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3]) as tf.Tensor4D; // [B,H,T,D]
+      const heads = (t: tf.Tensor) =>
+        (T === 1
+          ? tf.reshape(t, [B, H, 1, D])
+          : tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3])) as tf.Tensor4D; // [B,H,T,D]
       let q = heads(q2), k = heads(k2);
       let v = heads(v2);
       if (rope) {
@@ -172,8 +177,10 @@ export class Gpt {
         newK.push(k);
         newV.push(v);
       }
-      const att = tf.softmax(tf.add(tf.mul(mm(q, transposeLast(k)), 1 / Math.sqrt(D)), mask)); // [B,H,T,S]
-      const y = tf.reshape(tf.transpose(mm(att, v), [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
+      const scores = tf.mul(mm(q, transposeLast(k)), 1 / Math.sqrt(D)); // [B,H,T,S]
+      const att = tf.softmax(mask ? tf.add(scores, mask) : scores);
+      const yh = mm(att, v); // [B,H,T,D]
+      const y = tf.reshape(T === 1 ? yh : tf.transpose(yh, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
       x = tf.add(
         x,
         linear(y, this.p(`${pre}.attn.c_proj.weight`), this.params.get(`${pre}.attn.c_proj.bias`)),

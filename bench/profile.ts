@@ -1,0 +1,65 @@
+/**
+ * `deno task bench:profile`: where a training step and a sampling round spend
+ * their time, per TensorFlow.js kernel (tf.profile), on the benchmark workload.
+ * Prints, per kernel, the calls and milliseconds per step, largest first, and
+ * the share of the step's wall time the kernels account for (the rest is
+ * JavaScript: tape bookkeeping, tensor allocation, data movement).
+ *
+ *   deno task bench:profile [--n_embd 64] [--batch 64] [--steps 3]
+ */
+import * as tf from "@tensorflow/tfjs";
+import { selectBackend } from "../lib/core/backend.ts";
+import { numberFlag, parseFlags } from "../lib/cli/args.ts";
+import { REFERENCE_SHAPE, Workload } from "./workload.ts";
+
+const flags = parseFlags(
+  "bench:profile",
+  Deno.args,
+  { string: ["n_embd", "batch", "steps"] },
+  "bench:profile [--n_embd N] [--batch N] [--steps N]",
+);
+const shape = {
+  ...REFERENCE_SHAPE,
+  n_embd: numberFlag("bench:profile", "n_embd", flags.n_embd, REFERENCE_SHAPE.n_embd),
+  batch: numberFlag("bench:profile", "batch", flags.batch, REFERENCE_SHAPE.batch),
+};
+const steps = numberFlag("bench:profile", "steps", flags.steps, 3);
+const backend = await selectBackend({ quiet: true });
+const work = new Workload(shape);
+work.timeTrain(2);
+work.timeSample();
+
+async function report(title: string, fn: () => void, reps: number) {
+  const t0 = performance.now();
+  const info = await tf.profile(() => {
+    for (let i = 0; i < reps; i++) fn();
+  });
+  const wallMs = (performance.now() - t0) / reps;
+  const by = new Map<string, { n: number; ms: number }>();
+  for (const k of info.kernels) {
+    const e = by.get(k.name) ?? { n: 0, ms: 0 };
+    e.n++;
+    e.ms += typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0;
+    by.set(k.name, e);
+  }
+  const rows = [...by].sort((a, b) => b[1].ms - a[1].ms);
+  const total = rows.reduce((a, [, e]) => a + e.ms, 0) / reps;
+  console.log(
+    `\n${title}: ${wallMs.toFixed(1)} ms wall under the profiler, kernels ${total.toFixed(1)} ms ` +
+      `(${(100 * total / wallMs).toFixed(0)}%), ${(info.kernels.length / reps).toFixed(0)} kernel calls`,
+  );
+  console.log("kernel                      calls    ms   share");
+  for (const [name, e] of rows.slice(0, 18)) {
+    console.log(
+      `${name.padEnd(26)} ${(e.n / reps).toFixed(0).padStart(6)} ${(e.ms / reps).toFixed(1).padStart(6)} ` +
+        `${(100 * e.ms / reps / total).toFixed(1).padStart(6)}%`,
+    );
+  }
+}
+
+console.log(
+  `backend ${backend.name}; n_embd ${shape.n_embd}, batch ${shape.batch}, ctx ${shape.ctx}; per step, mean of ${steps}`,
+);
+await report("training step", () => work.trainStep(), steps);
+await report("sampling round", () => work.sampleRound(), 1);
+work.dispose();

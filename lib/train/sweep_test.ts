@@ -1,0 +1,79 @@
+import { assertEquals, assertRejects } from "@std/assert";
+import { LabError } from "../core/errors.ts";
+import { runPool } from "../core/worker_pool.ts";
+import { runSft } from "./sft.ts";
+import { runSftSweep } from "./sweep.ts";
+
+const tiny = (seed: number) => ({
+  seed,
+  backend: "wasm",
+  model: { n_layer: 1, n_head: 2, n_embd: 16, block_size: 32 },
+  task: { family: "arithmetic", ops: ["+", "-"] },
+  train_levels: [1, 2],
+  steps: 6,
+  batch_size: 8,
+  warmup_steps: 1,
+  eval_set: "arith_pm_eval",
+  eval_levels: [1, 2],
+  eval_per_level: 4,
+  eval_every: 3,
+  checkpoint_every: 3,
+});
+
+Deno.test({
+  name: "runSftSweep: parallel workers give the in-process results; a second call is all cache",
+  sanitizeResources: false,
+  fn: async () => {
+    const a = await Deno.makeTempDir(), b = await Deno.makeTempDir();
+    try {
+      const runs = [0, 1].map((s) => ({ label: `seed ${s}`, config: tiny(s) }));
+      const progress: Record<string, number> = {};
+      const seen: [string, boolean][] = [];
+      const swept = await runSftSweep(runs, {
+        workers: 2,
+        root: a,
+        progress: (label) => ({ update: (step) => progress[label] = step, done: () => {} }),
+        onRun: (label, run) => seen.push([label, run.cached]),
+      });
+      assertEquals(progress, { "seed 0": 6, "seed 1": 6 });
+      assertEquals(seen.sort(), [["seed 0", false], ["seed 1", false]]);
+      for (let i = 0; i < 2; i++) {
+        const alone = await runSft(tiny(i), { root: b });
+        assertEquals(swept[i].key, alone.key);
+        assertEquals(swept[i].result.metrics, alone.result.metrics); // bit-identical losses and accuracies
+      }
+      const again = await runSftSweep(runs, { workers: 2, root: a });
+      assertEquals(again.map((r) => r.cached), [true, true]);
+    } finally {
+      await Deno.remove(a, { recursive: true });
+      await Deno.remove(b, { recursive: true });
+    }
+  },
+});
+
+Deno.test("runSftSweep: a bad config is rejected before any worker starts", async () => {
+  await assertRejects(
+    () => runSftSweep([{ label: "bad", config: { ...tiny(0), stepz: 3 } }], { workers: 2 }),
+    LabError,
+    "sweep run 'bad'",
+  );
+});
+
+Deno.test({
+  name: "runPool: a worker that dies is an error naming the job",
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const mod = `${dir}/w.ts`;
+      await Deno.writeTextFile(mod, 'console.error("worker stderr line"); Deno.exit(3);');
+      await assertRejects(
+        () => runPool([{ label: "dies", module: mod, input: {} }]),
+        LabError,
+        "worker 'dies' exited with code 3 before answering:\nworker stderr line",
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
