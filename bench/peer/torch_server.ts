@@ -4,6 +4,7 @@
  * alternate between us and PyTorch without Python's start-up in any of them.
  */
 import { LabError } from "../../lib/core/errors.ts";
+import { readLines } from "../../lib/core/worker_pool.ts";
 
 export const PYTHON = "/usr/bin/python3";
 const SCRIPT = new URL("../torch_peer.py", import.meta.url).pathname;
@@ -25,20 +26,6 @@ export async function checkTorch(): Promise<void> {
   }
 }
 
-/** Lines of a text stream (JSR's TextLineStream is out of reach here). */
-export async function* readLines(stream: ReadableStream<string>): AsyncGenerator<string> {
-  let buf = "";
-  for await (const chunk of stream) {
-    buf += chunk;
-    let i;
-    while ((i = buf.indexOf("\n")) >= 0) {
-      yield buf.slice(0, i);
-      buf = buf.slice(i + 1);
-    }
-  }
-  if (buf) yield buf;
-}
-
 export class TorchPeer {
   readonly #child: Deno.ChildProcess;
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
@@ -53,7 +40,7 @@ export class TorchPeer {
       stderr: "inherit",
     }).spawn();
     this.#writer = this.#child.stdin.getWriter();
-    this.#lines = readLines(this.#child.stdout.pipeThrough(new TextDecoderStream()));
+    this.#lines = readLines(this.#child.stdout);
   }
 
   async send(cmd: Record<string, unknown>): Promise<Record<string, number>> {

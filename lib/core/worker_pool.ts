@@ -40,7 +40,8 @@ export function defaultConcurrency(jobs: number): number {
   return Math.max(1, Math.min(jobs, navigator.hardwareConcurrency || 1));
 }
 
-async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+/** Lines of a byte stream, decoded as UTF-8 (JSR's TextLineStream is out of reach here). */
+export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   let buf = "";
   for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
     buf += chunk;
@@ -66,7 +67,7 @@ async function runOne(job: WorkerJob, opts: PoolOptions): Promise<unknown> {
   await w.close();
   const stderr = new Response(child.stderr).text();
   let result: { done?: unknown; error?: string } | undefined;
-  for await (const line of lines(child.stdout)) {
+  for await (const line of readLines(child.stdout)) {
     let msg: { progress?: unknown; done?: unknown; error?: string };
     try {
       msg = JSON.parse(line);

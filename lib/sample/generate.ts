@@ -73,6 +73,10 @@ export function generate(model: Gpt, prompts: number[][], opts: GenerateOptions)
   let input = tf.tensor2d(prompts.map((p) => p.slice(0, minLen)), [B, minLen], "int32");
   let pos = minLen; // length of each row's sequence fed so far
   const scratch = new Float64Array(V);
+  // Original row index of each row still in the batch: finished rows are dropped from the batch
+  // (and from the KV cache), so the work per step shrinks as rows stop. Every op is row-wise, so
+  // the remaining rows' numbers do not change.
+  let active = prompts.map((_, b) => b);
   try {
     while (pos <= limit) {
       const out = model.step(input, cache);
@@ -81,25 +85,38 @@ export function generate(model: Gpt, prompts: number[][], opts: GenerateOptions)
       const lp = out.logProbs.dataSync() as Float32Array;
       out.logProbs.dispose();
       if (pos === limit) break;
-      const next = new Array<number>(B).fill(0);
-      for (let b = 0; b < B; b++) {
+      const next = new Array<number>(active.length).fill(0);
+      active.forEach((b, i) => {
         if (pos < lens[b]) {
-          next[b] = prompts[b][pos];
-          continue;
+          next[i] = prompts[b][pos];
+          return;
         }
-        if (done[b]) continue;
-        const row = lp.subarray(b * V, (b + 1) * V);
+        if (done[b]) return;
+        const row = lp.subarray(i * V, (i + 1) * V);
         const [tok, logp] = pickToken(row, opts.temperature, opts.topK ?? 0, rowRng[b], scratch);
-        next[b] = tok;
+        next[i] = tok;
         tokens[b].push(tok);
         logProbs[b].push(logp);
         if (stop.has(tok)) {
           done[b] = true;
           stopped[b] = true;
         } else if (tokens[b].length >= opts.maxNewTokens) done[b] = true;
+      });
+      const keep = active.map((b, i) => [b, i]).filter(([b]) => !(done[b] && pos >= lens[b]));
+      if (keep.length === 0) break;
+      if (keep.length < active.length) {
+        const idx = tf.tensor1d(keep.map(([, i]) => i), "int32");
+        const pruned = {
+          pos: cache.pos,
+          k: cache.k.map((t) => tf.gather(t, idx, 0)),
+          v: cache.v.map((t) => tf.gather(t, idx, 0)),
+        };
+        idx.dispose();
+        disposeCache(cache);
+        cache = pruned;
+        active = keep.map(([b]) => b);
       }
-      if (done.every((d, b) => d && pos >= lens[b])) break;
-      input = tf.tensor2d(next, [B, 1], "int32");
+      input = tf.tensor2d(keep.map(([, i]) => next[i]), [keep.length, 1], "int32");
       pos++;
     }
   } finally {

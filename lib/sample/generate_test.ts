@@ -77,6 +77,26 @@ Deno.test("generate: greedy equals repeated argmax of the full forward; stop tok
   m.dispose();
 });
 
+Deno.test("generate: rows that stop leave the batch; the others' tokens and log-probs are unchanged", () => {
+  const m = tinyModel();
+  const prompts = randomTokens(new Rng(4), 6, 3, 16);
+  const opts = { maxNewTokens: 10, temperature: 1, rng: new Rng(7) };
+  const free = generate(m, prompts, { ...opts, rng: new Rng(7) });
+  // Stop on a token that some rows emit early: those rows leave the batch mid-generation.
+  const stopTok = free.tokens[0][1];
+  const pruned = generate(m, prompts, { ...opts, stopTokens: [stopTok] });
+  const early = pruned.tokens.filter((t) => t.length < 10).length;
+  assert(early >= 1 && early < 6, `want some rows to stop early, got ${early}`);
+  for (let b = 0; b < 6; b++) {
+    const cut = free.tokens[b].indexOf(stopTok);
+    const n = cut < 0 ? 10 : cut + 1;
+    assertEquals(pruned.tokens[b], free.tokens[b].slice(0, n));
+    assertEquals(pruned.logProbs[b], free.logProbs[b].slice(0, n)); // bit-identical, not just close
+    assertEquals(pruned.stopped[b], cut >= 0);
+  }
+  m.dispose();
+});
+
 Deno.test("scoreContinuations: full distributions are normalised and agree with logProbs", () => {
   const m = tinyModel();
   const s = scoreContinuations(m, [{ context: [1, 2], continuation: [3, 4, 5] }, {
