@@ -7,8 +7,10 @@
  * of a two-process sweep (bench/bench_worker.ts through the sweep's worker
  * pool) against PyTorch's single process.
  *
- *   deno task bench:peer [--rounds N] [--steps N] [--scaling] [--json]
+ *   deno task bench:peer [--rounds N] [--steps N] [--scaling] [--json] [--save FILE]
  *
+ * --save writes the printed report to FILE (bench/results/peer.md is the one
+ * the README quotes).
  * --scaling adds training tokens/s for n_embd 32/64/128/256 x batch 16/64/256.
  * Installs nothing: without python3-torch it stops and says how to install it.
  */
@@ -22,8 +24,8 @@ import { median, REFERENCE_SHAPE, trainFlopsPerStep, Workload, type WorkloadShap
 const flags = parseFlags(
   "bench:peer",
   Deno.args,
-  { string: ["rounds", "steps"], boolean: ["json", "scaling"] },
-  "bench:peer [--rounds N] [--steps N] [--scaling] [--json]",
+  { string: ["rounds", "steps", "save"], boolean: ["json", "scaling"] },
+  "bench:peer [--rounds N] [--steps N] [--scaling] [--json] [--save FILE]",
 );
 const rounds = numberFlag("bench:peer", "rounds", flags.rounds, 5);
 const steps = numberFlag("bench:peer", "steps", flags.steps, 8);
@@ -162,6 +164,7 @@ try {
     }
   }
   await peer.close();
+  if (flags.save) await Deno.writeTextFile(flags.save as string, "```text\n" + lines.join("\n") + "\n```\n");
   if (flags.json) console.log(JSON.stringify({ lines, train: r, sweep, ceiling, achieved }));
 } catch (e) {
   if (e instanceof LabError) {

@@ -1,12 +1,15 @@
 /**
  * Live training view for notebooks: one output per sweep, updated in place
+ * (each run's progress bar has the colour of its loss curve)
  * through a Jupyter display id, holding a progress row per run (bar, step,
  * rate, ETA, latest loss) and a plot of the loss curves so far. Updates are
  * throttled (at most one redraw per `minIntervalS`, plus the first step and
  * the end of each run), so a 10,000-step run sends a few hundred updates, not
  * 10,000, and the saved notebook keeps only the final state.
  *
- * Outside Jupyter each run gets the terminal progress bar instead.
+ * Outside Jupyter the sweep gets one terminal progress bar (steps summed over
+ * its runs), so runs training in parallel workers do not overwrite each
+ * other's lines.
  *
  * @example
  * ```ts
@@ -20,6 +23,7 @@
 import { formatDuration, formatMetric, type ProgressSink, terminalProgress } from "../core/progress.ts";
 import { escapeXml } from "../plot/figure.ts";
 import { lossCurves } from "../plot/charts/loss_curves.ts";
+import { seriesColor } from "../plot/theme.ts";
 import { inJupyter, type MimeBundle, newDisplayId, show } from "./jupyter.ts";
 
 export interface LiveTrainingOptions {
@@ -71,7 +75,6 @@ export class LiveTraining {
 
   /** A progress sink for one run of the sweep. */
   sink(series: string): ProgressSink {
-    if (!this.#opts.quiet && !inJupyter()) return terminalProgress(`${this.#opts.title} ${series}`);
     const now = () => performance.now() / 1000;
     const row: LiveRow = {
       series,
@@ -84,6 +87,7 @@ export class LiveTraining {
     };
     this.#rows.set(series, row);
     this.#curves.set(series, []);
+    if (!this.#opts.quiet && !inJupyter()) return this.#terminalSink(row);
     return {
       update: (step, total, metrics = {}) => {
         row.step = step;
@@ -101,12 +105,42 @@ export class LiveTraining {
     };
   }
 
-  /** Record the outcome of a run (e.g. "cached" when the run cache answered without training). */
-  finish(series: string, status: string): void {
+  #terminal?: ProgressSink;
+
+  /** Terminal: one bar for the whole sweep, steps summed over its runs. */
+  #terminalSink(row: LiveRow): ProgressSink {
+    this.#terminal ??= terminalProgress(this.#opts.title);
+    const sum = (f: (r: LiveRow) => number) => this.rows().reduce((a, r) => a + f(r), 0);
+    return {
+      update: (step, total, metrics = {}) => {
+        Object.assign(row, { step, total, metrics });
+        this.#terminal!.update(sum((r) => r.step), sum((r) => r.total), metrics);
+      },
+      done: () => {
+        row.status = "done";
+        if (this.rows().every((r) => r.status !== "running")) this.#terminal!.done(`${this.#rows.size} runs`);
+      },
+    };
+  }
+
+  /**
+   * Record the outcome of a run ("from the cache", "computed in 5m") and, for
+   * a run the cache answered, its stored metric history, so the view shows
+   * the same curves whether the runs were computed now or before.
+   */
+  finish(series: string, status: string, history?: readonly Record<string, number | string>[]): void {
     const row = this.#rows.get(series) ??
       { series, step: 0, total: 0, startedS: 0, elapsedS: 0, metrics: {}, status };
     row.status = status;
     this.#rows.set(series, row);
+    const metric = this.#opts.metric;
+    const pts = (history ?? []).filter((m) => typeof m[metric] === "number" && typeof m.step === "number")
+      .map((m) => ({ step: m.step as number, value: m[metric] as number }));
+    if (pts.length && !this.#curves.get(series)?.length) {
+      this.#curves.set(series, pts);
+      row.step = row.total = pts.at(-1)!.step;
+      row.metrics = { [metric]: pts.at(-1)!.value };
+    }
     this.#redraw(true);
   }
 
@@ -141,7 +175,7 @@ export class LiveTraining {
         m === undefined ? "-" : formatMetric(m)
       } ${r.status}`;
     });
-    const html = rows.map((r) => {
+    const html = rows.map((r, i) => {
       const frac = r.total > 0 ? r.step / r.total : r.status === "running" ? 0 : 1;
       const rate = r.elapsedS > 0 ? r.step / r.elapsedS : 0;
       const eta = rate > 0 && r.total > r.step ? ` · eta ${formatDuration((r.total - r.step) / rate)}` : "";
@@ -150,9 +184,9 @@ export class LiveTraining {
       return `<div style="font-family:monospace;font-size:12px;margin:2px 0">` +
         `<span style="display:inline-block;width:9em">${escapeXml(r.series)}</span>` +
         `<span style="display:inline-block;width:14em;height:0.8em;background:#e8e8e8;vertical-align:middle">` +
-        `<span style="display:block;height:100%;width:${
-          (100 * frac).toFixed(1)
-        }%;background:#0072B2"></span></span> ` +
+        `<span style="display:block;height:100%;width:${(100 * frac).toFixed(1)}%;background:${
+          seriesColor(i)
+        }"></span></span> ` +
         `${r.step}/${r.total}${rate ? ` · ${rate.toFixed(1)} it/s` : ""}${eta}${metric}` +
         ` · ${escapeXml(r.status)}</div>`;
     });

@@ -84,6 +84,15 @@ Deno.test("RunLog and notebookRunHooks: cached vs computed", () => {
   hooks.onRun("seed 1", { key: "k1", cached: false }, 75);
   assertEquals(log.summary(), "2 runs: 1 cached, 1 computed");
   assertEquals(live.rows().map((r) => r.status), ["from the cache (k0)", "computed in 1m15s (k1)"]);
+  // A cached run brings its stored curve: the view looks the same as when it was computed.
+  hooks.onRun("seed 2", {
+    key: "k2",
+    cached: true,
+    result: { metrics: [{ step: 1, loss: 3 }, { step: 2, loss: 1, acc_L1: 1 }] },
+  }, 0);
+  const row = live.rows()[2];
+  assertEquals([row.step, row.total, row.metrics], [2, 2, { loss: 1 }]);
+  assertStringIncludes(live.bundle()["text/plain"], "seed 2: 2/2 (100%) loss=1 from the cache (k2)");
   const text = log[JUPYTER_DISPLAY]()["text/plain"];
   assertStringIncludes(text, "|seed 0|sft|k0|cache|0|");
   assertStringIncludes(text, "|seed 1|sft|k1|computed|75|");

@@ -69,11 +69,16 @@ export class RunLog {
 export function notebookRunHooks(live: LiveTraining, log: RunLog, kind: string) {
   return {
     progress: (label: string) => live.sink(label),
-    onRun: (label: string, run: { key: string; cached: boolean }, seconds: number) => {
+    onRun: (
+      label: string,
+      run: { key: string; cached: boolean; result?: { metrics?: Record<string, number | string>[] } },
+      seconds: number,
+    ) => {
       log.add({ label, kind, key: run.key, cached: run.cached, seconds });
       live.finish(
         label,
         run.cached ? `from the cache (${run.key})` : `computed in ${formatDuration(seconds)} (${run.key})`,
+        run.result?.metrics,
       );
     },
   };

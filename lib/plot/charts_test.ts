@@ -6,7 +6,7 @@ import { JUPYTER_DISPLAY } from "../core/display.ts";
 import { assertSvgSnapshot, normaliseSvg } from "../../tests/helpers/svg_snapshot.ts";
 import { composeFigure, escapeXml, wrapText } from "./figure.ts";
 import { renderPlot } from "./render.ts";
-import { lossCurves } from "./charts/loss_curves.ts";
+import { decades, lossCurves } from "./charts/loss_curves.ts";
 import { levelAccuracy, type LevelPoint } from "./charts/level_accuracy.ts";
 import { seriesColorScale, seriesLegend } from "./charts/series.ts";
 import { OKABE_ITO, REFERENCE_COLOR } from "./theme.ts";
@@ -110,6 +110,18 @@ Deno.test("series colours follow the Okabe-Ito order; fixed colours do not use u
     label: "a",
     color: OKABE_ITO[0],
   }]);
+});
+
+Deno.test("decades: log ticks at powers of ten spanning the data", () => {
+  const cases: [number[], number[]][] = [
+    [[0.5, 3], [0.1, 1, 10]],
+    [[1, 10], [1, 10]],
+    [[2e-4, 0.05, -1, 0], [1e-4, 1e-3, 1e-2, 0.1]],
+    [[], [1]],
+  ];
+  for (const [xs, want] of cases) {
+    assertEquals(decades(xs).map((v) => +v.toPrecision(3)), want);
+  }
 });
 
 Deno.test("text helpers: escaping, wrapping, snapshot normalisation", () => {

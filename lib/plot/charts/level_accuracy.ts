@@ -63,11 +63,10 @@ export function levelAccuracy(rows: readonly LevelPoint[], opts: LevelAccuracyOp
       }),
       Plot.text([{ x: (from + to) / 2, label }], {
         x: "x",
-        y: 1,
+        y: 0,
         text: "label",
-        dy: 8,
+        dy: -10,
         fill: "#555555",
-        frameAnchor: "top",
       }),
     );
   }

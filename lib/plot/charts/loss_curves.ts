@@ -38,7 +38,9 @@ export function lossCurves(rows: readonly CurvePoint[], opts: LossCurveOptions):
   const k = Math.max(1, Math.floor(opts.smooth ?? 1));
   const data = rows.filter((r) => Number.isFinite(r.value) && (!opts.logY || r.value > 0));
   const line = { x: "step", y: "value", stroke: "series", z: "series" };
-  const marks: Plot.Markish[] = [Plot.gridY({ strokeOpacity: 0.12 })];
+  const ticks = opts.logY ? decades(data.map((r) => r.value)) : undefined;
+  const grid = { strokeOpacity: 0.12 };
+  const marks: Plot.Markish[] = [ticks ? Plot.gridY(ticks, grid) : Plot.gridY(grid)];
   if (k > 1) {
     marks.push(Plot.line(data, { ...line, strokeOpacity: 0.2, strokeWidth: 1 }));
     marks.push(
@@ -52,13 +54,18 @@ export function lossCurves(rows: readonly CurvePoint[], opts: LossCurveOptions):
     height: opts.height,
     marginLeft: 56,
     x: { label: "training step", grid: false },
-    y: {
-      label: opts.yLabel,
-      type: opts.logY ? "log" : "linear",
-      nice: true,
-      tickFormat: opts.logY ? "~g" : undefined,
-    },
+    y: opts.logY
+      ? { label: opts.yLabel, type: "log", domain: [ticks![0], ticks!.at(-1)!], ticks, tickFormat: "~g" }
+      : { label: opts.yLabel, type: "linear", nice: true },
     color: seriesColorScale(order),
     marks,
   });
+}
+
+/** Powers of ten spanning `values` (log-axis ticks and grid lines at decades only, not 2..9 between). */
+export function decades(values: readonly number[]): number[] {
+  const pos = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (!pos.length) return [1];
+  const lo = Math.floor(Math.log10(Math.min(...pos))), hi = Math.ceil(Math.log10(Math.max(...pos)));
+  return Array.from({ length: hi - lo + 1 }, (_, i) => 10 ** (lo + i));
 }
