@@ -60,6 +60,29 @@ async function report(title: string, fn: () => void, reps: number) {
 console.log(
   `backend ${backend.name}; n_embd ${shape.n_embd}, batch ${shape.batch}, ctx ${shape.ctx}; per step, mean of ${steps}`,
 );
+/** GFLOP/s of one matmul shape: which of tfjs-wasm's two BatchMatMul paths it takes decides its speed. */
+function matmulPath(name: string, a: number[], b: number[], transposeB = false) {
+  const x = tf.randomUniform(a), y = tf.randomUniform(b);
+  const f = () => tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, false, transposeB);
+  f().dispose();
+  const reps = 10, t0 = performance.now();
+  for (let i = 0; i < reps; i++) {
+    const z = f();
+    z.dataSync();
+    z.dispose();
+  }
+  const ms = (performance.now() - t0) / reps;
+  const batch = a.length === 3 ? a[0] : 1;
+  const flops = 2 * batch * a.at(-2)! * a.at(-1)! * (transposeB ? b.at(-2)! : b.at(-1)!);
+  console.log(`${name.padEnd(44)} ${ms.toFixed(2).padStart(6)} ms ${(flops / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`);
+  tf.dispose([x, y]);
+}
+
+const { batch: B, ctx: T, n_embd: C, n_head: H } = shape;
+console.log("\nmatmul paths (tfjs-wasm runs XNNPACK only for 2-D, untransposed operands; all else is a scalar loop)");
+matmulPath(`linear [${B * T},${C}] @ [${C},${4 * C}] (XNNPACK)`, [B * T, C], [C, 4 * C]);
+matmulPath(`same with transposeB (scalar loop)`, [B * T, C], [4 * C, C], true);
+matmulPath(`attention [${B * H},${T},${C / H}] @ [${B * H},${C / H},${T}] (loop)`, [B * H, T, C / H], [B * H, C / H, T]);
 await report("training step", () => work.trainStep(), steps);
 await report("sampling round", () => work.sampleRound(), 1);
 work.dispose();
