@@ -74,15 +74,23 @@ function matmulPath(name: string, a: number[], b: number[], transposeB = false) 
   const ms = (performance.now() - t0) / reps;
   const batch = a.length === 3 ? a[0] : 1;
   const flops = 2 * batch * a.at(-2)! * a.at(-1)! * (transposeB ? b.at(-2)! : b.at(-1)!);
-  console.log(`${name.padEnd(44)} ${ms.toFixed(2).padStart(6)} ms ${(flops / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`);
+  console.log(
+    `${name.padEnd(44)} ${ms.toFixed(2).padStart(6)} ms ${(flops / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`,
+  );
   tf.dispose([x, y]);
 }
 
 const { batch: B, ctx: T, n_embd: C, n_head: H } = shape;
-console.log("\nmatmul paths (tfjs-wasm runs XNNPACK only for 2-D, untransposed operands; all else is a scalar loop)");
+console.log(
+  "\nmatmul paths (tfjs-wasm runs XNNPACK only for 2-D, untransposed operands; all else is a scalar loop)",
+);
 matmulPath(`linear [${B * T},${C}] @ [${C},${4 * C}] (XNNPACK)`, [B * T, C], [C, 4 * C]);
 matmulPath(`same with transposeB (scalar loop)`, [B * T, C], [4 * C, C], true);
-matmulPath(`attention [${B * H},${T},${C / H}] @ [${B * H},${C / H},${T}] (loop)`, [B * H, T, C / H], [B * H, C / H, T]);
+matmulPath(`attention [${B * H},${T},${C / H}] @ [${B * H},${C / H},${T}] (loop)`, [B * H, T, C / H], [
+  B * H,
+  C / H,
+  T,
+]);
 await report("training step", () => work.trainStep(), steps);
 await report("sampling round", () => work.sampleRound(), 1);
 work.dispose();

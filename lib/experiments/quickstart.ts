@@ -243,8 +243,15 @@ export function quickstartFindings(summary: ReturnType<typeof levelSummary>): st
     verdict = "No longer level is above chance: with learned absolute positions the model does not " +
       "extrapolate past the trained length, as DESIGN.md expects of this position scheme.";
   } else {
-    verdict =
-      `${generalised} of ${beyond.length} longer levels are above chance: some length generalisation.`;
+    const best = beyond.reduce((a, r) => (r.mean > a.mean ? r : a));
+    const above = beyond.filter((r) => r.vs_chance === "above").map((r) => `L${r.level}`).join(", ");
+    verdict = best.mean < 2 * best.chance
+      ? `${generalised} of ${beyond.length} longer levels (${above}) are above chance, but none reaches twice ` +
+        `chance (best L${best.level} ${pct(best.mean)} vs ${pct(best.chance)}): at most a trace of length ` +
+        `generalisation. With ${beyond.length} intervals at 95%, at least one excludes chance by luck alone ` +
+        `${pct(1 - 0.95 ** beyond.length)} of the time.`
+      : `${generalised} of ${beyond.length} longer levels (${above}) are above chance, the best ` +
+        `L${best.level} at ${pct(best.mean)}: some length generalisation.`;
   }
   lines.push(`- ${learned} of ${trained.length} trained levels are above chance (${seedsText}). ${verdict}`);
   return lines.join("\n");

@@ -87,7 +87,18 @@ Deno.test("quickstartFindings: every branch is driven by the table", () => {
     { level: 1, trained: true, mean: 0.95, lo: 0.9, hi: 1, vs_chance: "above" },
     { level: 2, trained: false, mean: 0.5, lo: 0.4, hi: 0.6, vs_chance: "above" },
   ]));
-  assertStringIncludes(gen, "1 of 1 longer levels are above chance: some length generalisation");
+  assertStringIncludes(
+    gen,
+    "1 of 1 longer levels (L2) are above chance, the best L2 at 0.50: some length generalisation",
+  );
+  const trace = quickstartFindings(summaryOf([
+    { level: 1, trained: true, mean: 0.95, lo: 0.9, hi: 1, vs_chance: "above" },
+    { level: 2, trained: false, mean: 0.13, lo: 0.105, hi: 0.155, vs_chance: "above" },
+    { level: 3, trained: false, mean: 0.09, lo: 0.05, hi: 0.13, vs_chance: "overlaps" },
+  ]));
+  // 1 - 0.95^2 = 0.0975
+  assertStringIncludes(trace, "1 of 2 longer levels (L2) are above chance, but none reaches twice chance");
+  assertStringIncludes(trace, "by luck alone 0.10 of the time");
   const none = quickstartFindings(summaryOf([
     { level: 1, trained: true, mean: 0.0, lo: 0, hi: 0, vs_chance: "below" },
   ]));

@@ -35,7 +35,7 @@ import {
 } from "./evaluate.ts";
 
 /** Bump when a change to this trainer changes results for the same config. */
-export const SFT_VERSION = "sft-1";
+export const SFT_VERSION = "sft-2"; // sft-2: q/k/v from weight slices in training (float-level changes)
 
 const ModelSchema = GptConfigFields.extend({
   vocab_size: z.number().int().min(2).default(VOCAB_SIZE),
