@@ -42,46 +42,36 @@ export const QuickstartParamsSchema = z.strictObject({
 });
 export type QuickstartParams = z.output<typeof QuickstartParamsSchema>;
 
+const DEFAULT: QuickstartParams = {
+  seeds: [0, 1, 2],
+  steps: 1500,
+  batch_size: 64,
+  lr: 3e-3,
+  n_layer: 2,
+  n_head: 4,
+  n_embd: 64,
+  train_levels: [1, 2, 3, 4],
+  eval_levels: [1, 2, 3, 4, 5, 6, 7, 8],
+  eval_per_level: 100,
+  ops: ["+", "-"],
+};
+
+/** Each scale as a short diff over the default. */
 const BY_SCALE: Record<Scale, QuickstartParams> = {
   smoke: {
+    ...DEFAULT,
     seeds: [0, 1],
     steps: 40,
     batch_size: 32,
-    lr: 3e-3,
     n_layer: 1,
     n_head: 2,
     n_embd: 32,
     train_levels: [1, 2],
     eval_levels: [1, 2, 3],
     eval_per_level: 20,
-    ops: ["+", "-"],
   },
-  default: {
-    seeds: [0, 1, 2],
-    steps: 1500,
-    batch_size: 64,
-    lr: 3e-3,
-    n_layer: 2,
-    n_head: 4,
-    n_embd: 64,
-    train_levels: [1, 2, 3, 4],
-    eval_levels: [1, 2, 3, 4, 5, 6, 7, 8],
-    eval_per_level: 100,
-    ops: ["+", "-"],
-  },
-  full: {
-    seeds: [0, 1, 2, 3, 4],
-    steps: 3000,
-    batch_size: 64,
-    lr: 3e-3,
-    n_layer: 2,
-    n_head: 4,
-    n_embd: 64,
-    train_levels: [1, 2, 3, 4],
-    eval_levels: [1, 2, 3, 4, 5, 6, 7, 8],
-    eval_per_level: 200,
-    ops: ["+", "-"],
-  },
+  default: DEFAULT,
+  full: { ...DEFAULT, seeds: [0, 1, 2, 3, 4], steps: 3000, eval_per_level: 200 },
 };
 
 /** The quickstart's knobs at `scale` (a fresh copy: edit it in the notebook). */

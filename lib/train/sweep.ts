@@ -95,6 +95,5 @@ export async function runSftSweep(
       },
     },
   );
-  for (const i of todo) out[i] ??= { ...(await runSft(runs[i].config, { root: opts.root })), cached: false };
   return out;
 }
