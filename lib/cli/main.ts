@@ -3,7 +3,7 @@
  * Bad input prints one clear error (what was wrong, what to do) and exits 1;
  * nothing half-written is left behind (runs and checkpoints are written atomically).
  */
-import { LabError } from "../core/errors.ts";
+import { exitCodeOf, LabError } from "../core/errors.ts";
 import { parseFlags } from "./args.ts";
 import { evalCommand, logitsCommand, sampleCommand, trainCommand } from "./commands.ts";
 
@@ -52,17 +52,11 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 0 : 1;
   }
   const cmd = COMMANDS[name];
-  try {
+  return await exitCodeOf(async () => {
     if (!cmd) throw new LabError(`unknown command '${name}'`, help());
     await cmd.run(parseFlags(name, rest, cmd.spec, cmd.usage));
     return 0;
-  } catch (e) {
-    if (e instanceof LabError) {
-      console.error(`error: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -16,3 +16,19 @@ export class LabError extends Error {
     this.name = "LabError";
   }
 }
+
+/**
+ * Run a command's body: a LabError is printed as `error: ...` on stderr and
+ * becomes exit code 1; any other error is a bug and propagates with its stack.
+ */
+export async function exitCodeOf(body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof LabError) {
+      console.error(`error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -10,7 +10,7 @@
  * outputs or the run cache.
  */
 import { parseArgs } from "node:util";
-import { LabError } from "../core/errors.ts";
+import { exitCodeOf } from "../core/errors.ts";
 import { PROJECT_ROOT } from "../core/paths.ts";
 import { formatDuration } from "../core/progress.ts";
 import { checkJupyter, executeNotebook } from "./execute.ts";
@@ -36,7 +36,7 @@ export async function main(args: string[]): Promise<number> {
     },
     allowPositionals: true,
   });
-  try {
+  return await exitCodeOf(async () => {
     const scale = parseScale(values.scale!, "--scale");
     await checkJupyter();
     const notebooks = positionals.length ? positionals : await listNotebooks();
@@ -58,13 +58,7 @@ export async function main(args: string[]): Promise<number> {
       `notebooks: ${notebooks.length} executed in ${formatDuration((performance.now() - t0) / 1000)}`,
     );
     return 0;
-  } catch (e) {
-    if (e instanceof LabError) {
-      console.error(`error: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

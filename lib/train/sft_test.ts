@@ -1,25 +1,11 @@
 import { assertEquals, assertNotEquals, assertStringIncludes, assertThrows } from "@std/assert";
-import { useWasm } from "../../tests/helpers/tiny.ts";
+import { tinySftConfig, useWasm } from "../../tests/helpers/tiny.ts";
 import { parseSftConfig, runSft, trainSft } from "./sft.ts";
 import { LabError } from "../core/errors.ts";
 
 await useWasm();
 
-const tiny = {
-  seed: 3,
-  backend: "wasm",
-  model: { n_layer: 1, n_head: 2, n_embd: 16, block_size: 24, random_position_offset: true },
-  task: { family: "arithmetic", ops: ["+", "-"] },
-  train_levels: [1, 2],
-  steps: 6,
-  batch_size: 8,
-  warmup_steps: 2,
-  eval_set: "arith_pm_eval",
-  eval_levels: [1, 2],
-  eval_per_level: 4,
-  eval_every: 3,
-  checkpoint_every: 0,
-};
+const tiny = tinySftConfig();
 
 Deno.test("same config and seed give bit-identical metrics; another seed does not", async () => {
   const a = await trainSft(parseSftConfig(tiny), {});

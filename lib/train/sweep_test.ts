@@ -1,24 +1,13 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import { LabError } from "../core/errors.ts";
+import { tinySftConfig } from "../../tests/helpers/tiny.ts";
 import { runPool } from "../core/worker_pool.ts";
 import { runSft } from "./sft.ts";
 import { runSftSweep } from "./sweep.ts";
 
-const tiny = (seed: number) => ({
-  seed,
-  backend: "wasm",
-  model: { n_layer: 1, n_head: 2, n_embd: 16, block_size: 32 },
-  task: { family: "arithmetic", ops: ["+", "-"] },
-  train_levels: [1, 2],
-  steps: 6,
-  batch_size: 8,
-  warmup_steps: 1,
-  eval_set: "arith_pm_eval",
-  eval_levels: [1, 2],
-  eval_per_level: 4,
-  eval_every: 3,
-  checkpoint_every: 3,
-});
+// A different model from sft_test's (no position offsets, 32 context, checkpoints on) so workers resume-write too.
+const tiny = (seed: number) =>
+  tinySftConfig({ seed, model: { n_layer: 1, n_head: 2, n_embd: 16, block_size: 32 }, checkpoint_every: 3 });
 
 Deno.test({
   name: "runSftSweep: parallel workers give the in-process results; a second call is all cache",

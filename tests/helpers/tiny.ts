@@ -32,3 +32,23 @@ export function tinyModel(over: Partial<GptConfigInput> = {}, seed = 1): Gpt {
 export function randomTokens(rng: Rng, rows: number, len: number, vocab: number): number[][] {
   return Array.from({ length: rows }, () => Array.from({ length: len }, () => rng.int(vocab)));
 }
+
+/** A raw SFT config that trains in well under a second: 1 layer, 6 steps, 4 eval problems a level. */
+export function tinySftConfig(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    seed: 3,
+    backend: "wasm",
+    model: { n_layer: 1, n_head: 2, n_embd: 16, block_size: 24, random_position_offset: true },
+    task: { family: "arithmetic", ops: ["+", "-"] },
+    train_levels: [1, 2],
+    steps: 6,
+    batch_size: 8,
+    warmup_steps: 2,
+    eval_set: "arith_pm_eval",
+    eval_levels: [1, 2],
+    eval_per_level: 4,
+    eval_every: 3,
+    checkpoint_every: 0,
+    ...over,
+  };
+}
