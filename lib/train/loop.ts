@@ -3,8 +3,10 @@
  * evaluation, metrics stream, checkpoints, resume, divergence stop.
  *
  * Trainers (SFT, GRPO, distillation) supply only `lossFn`, which draws its
- * batch from the loop's seeded generator and returns a scalar loss; the loop
- * does the rest. A checkpoint (model + optimizer moments + generator state +
+ * batch from the loop's seeded generator and returns a scalar loss (and, if
+ * they must work outside the gradient tape, e.g. sample rollouts, `prepare`);
+ * the loop does the rest. Trainer state beyond model, optimizer and generator
+ * (a curriculum's estimates) rides in the checkpoint via `extraState`. A checkpoint (model + optimizer moments + generator state +
  * metrics so far) is one directory written atomically, so an interrupted run
  * resumes from its last checkpoint and finishes bit-identical to an
  * uninterrupted one. A non-finite loss or gradient norm stops the run with a
@@ -30,8 +32,19 @@ export interface LoopSpec {
   schedule: Schedule;
   /** Generator for batches; its state is checkpointed. */
   rng: Rng;
-  /** Build a batch from `rng` and return the loss (called inside a gradient tape). */
-  lossFn: (step: number, rng: Rng) => { loss: tf.Scalar; tokens: number };
+  /**
+   * Work before the gradient tape opens (e.g. sampling rollouts, which must not
+   * be recorded on the tape). `skip` leaves the step without an update (its
+   * record has `skipped: 1` and no loss); `info` joins the step's record.
+   */
+  prepare?: (
+    step: number,
+    rng: Rng,
+  ) => { skip?: boolean; info?: Record<string, number> } | Promise<{ skip?: boolean; info?: Record<string, number> }>;
+  /** Build a batch from `rng` and return the loss (called inside a gradient tape); `info` joins the record. */
+  lossFn: (step: number, rng: Rng) => { loss: tf.Scalar; tokens: number; info?: Record<string, number> };
+  /** Trainer state beyond model, optimizer and generator (e.g. a curriculum's estimates), checkpointed as JSON. */
+  extraState?: { save(): unknown; restore(state: unknown): void };
   /** Metrics computed every `evalEvery` steps and after the last step. */
   evaluate?: (step: number) => Record<string, number> | Promise<Record<string, number>>;
   evalEvery: number;
@@ -52,6 +65,7 @@ interface LoopState {
   step: number;
   rng: RngState;
   optimizerT: number;
+  extra?: unknown;
 }
 
 /** Run (or resume) the loop to `schedule.totalSteps`. */
@@ -66,6 +80,7 @@ export async function runLoop(spec: LoopSpec): Promise<LoopResult> {
     start = restored.state.step;
     rng = Rng.fromState(restored.state.rng);
     metrics = restored.metrics;
+    if (spec.extraState) spec.extraState.restore(restored.state.extra);
   }
   const resumedFrom = start;
   const vars = [...model.params.values()];
@@ -74,13 +89,40 @@ export async function runLoop(spec: LoopSpec): Promise<LoopResult> {
     spec.onMetrics?.(rec);
   };
   if (start === 0 && spec.evaluate) emit({ step: 0, ...(await spec.evaluate(0)) });
+  // Evaluate, record, report and checkpoint after a step (updated or skipped).
+  const finishStep = async (step: number, rec: MetricRecord) => {
+    const last = step + 1 === schedule.totalSteps;
+    if (spec.evaluate && ((step + 1) % spec.evalEvery === 0 || last)) {
+      Object.assign(rec, await spec.evaluate(step + 1));
+    }
+    emit(rec);
+    const shown: Record<string, number> = {};
+    for (const k of ["loss", "reward"]) if (typeof rec[k] === "number") shown[k] = rec[k] as number;
+    spec.progress?.update(step + 1, schedule.totalSteps, shown);
+    if (ckptDir && spec.checkpointEvery > 0 && ((step + 1) % spec.checkpointEvery === 0 || last)) {
+      await saveCheckpoint(ckptDir, model, optimizer, {
+        step: step + 1,
+        rng: rng.state(),
+        optimizerT: optimizer.t,
+        extra: spec.extraState?.save(),
+      }, metrics);
+    }
+  };
 
   for (let step = start; step < schedule.totalSteps; step++) {
     const lr = learningRate(step, schedule);
+    const prep = spec.prepare ? await spec.prepare(step, rng) : {};
+    if (prep.skip) {
+      const rec: MetricRecord = { step: step + 1, lr, skipped: 1, ...prep.info };
+      await finishStep(step, rec);
+      continue;
+    }
     let tokens = 0;
+    let info: Record<string, number> | undefined;
     const { value, grads } = tf.variableGrads(() => {
       const out = spec.lossFn(step, rng);
       tokens = out.tokens;
+      info = out.info;
       return out.loss;
     }, vars);
     const loss = value.dataSync()[0];
@@ -102,20 +144,7 @@ export async function runLoop(spec: LoopSpec): Promise<LoopResult> {
     }
     optimizer.apply(named, lr, gradNorm);
     tf.dispose(grads);
-    const rec: MetricRecord = { step: step + 1, lr, loss, grad_norm: gradNorm, tokens };
-    const last = step + 1 === schedule.totalSteps;
-    if (spec.evaluate && ((step + 1) % spec.evalEvery === 0 || last)) {
-      Object.assign(rec, await spec.evaluate(step + 1));
-    }
-    emit(rec);
-    spec.progress?.update(step + 1, schedule.totalSteps, { loss });
-    if (ckptDir && spec.checkpointEvery > 0 && ((step + 1) % spec.checkpointEvery === 0 || last)) {
-      await saveCheckpoint(ckptDir, model, optimizer, {
-        step: step + 1,
-        rng: rng.state(),
-        optimizerT: optimizer.t,
-      }, metrics);
-    }
+    await finishStep(step, { step: step + 1, lr, loss, grad_norm: gradNorm, tokens, ...prep.info, ...info });
   }
   spec.progress?.done(`${schedule.totalSteps} steps`);
   return { metrics, resumedFrom };

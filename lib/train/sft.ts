@@ -149,16 +149,16 @@ export interface RunHooks {
 /** Parse, then train through the run cache. */
 export async function runSft(input: unknown, hooks: RunHooks = {}) {
   const config = parseSftConfig(input);
-  const evalSet = await loadEvalSet(config.eval_set);
   return await cachedRun(
-    {
-      kind: "sft",
-      version: SFT_VERSION,
-      config: { ...config, eval_set_sha256: evalSet.sha256 },
-      root: hooks.root,
-    },
+    await sftRunSpec(config, hooks.root),
     (ctx) => trainSft(config, { workDir: ctx.workDir, outDir: ctx.outDir, ...hooks }),
   );
+}
+
+/** The run-cache identity of a validated SFT config (its eval set's checksum included). */
+export async function sftRunSpec(config: SftConfig, root?: string) {
+  const evalSet = await loadEvalSet(config.eval_set);
+  return { kind: "sft", version: SFT_VERSION, config: { ...config, eval_set_sha256: evalSet.sha256 }, root };
 }
 
 /** Train one SFT model (no caching); writes the final model to outDir/model. */

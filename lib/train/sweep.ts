@@ -1,10 +1,10 @@
 /**
- * A sweep of independent SFT runs (seeds, conditions) executed in parallel
- * worker processes, one single-threaded run per core, each landing in the run
- * cache. Runs already cached are read without starting a worker; the parent
- * relays each worker's progress to a ProgressSink, then reads every result
- * back through the cache, so results are identical to running them one by one
- * in-process (same code, same config, same seed).
+ * A sweep of independent runs (seeds, conditions) of one trainer (SFT, GRPO),
+ * executed in parallel worker processes, one single-threaded run per core,
+ * each landing in the run cache. Runs already cached are read without starting
+ * a worker; the parent relays each worker's progress to a ProgressSink, then
+ * reads every result back through the cache, so results are identical to
+ * running them one by one in-process (same code, same config, same seed).
  *
  * @example
  * ```ts
@@ -15,43 +15,39 @@
 import { type CachedRun, lookupRun } from "../core/run_cache.ts";
 import type { ProgressSink } from "../core/progress.ts";
 import { defaultConcurrency, runPool } from "../core/worker_pool.ts";
-import { loadEvalSet } from "../tasks/eval_sets.ts";
-import { parseSftConfig, runSft, SFT_VERSION, type SftResult } from "./sft.ts";
+import type { SftResult } from "./sft.ts";
+import { TRAINERS, type TrainerName } from "./trainers.ts";
 
 export const SWEEP_WORKER = new URL("./sweep_worker.ts", import.meta.url).pathname;
 
 export interface SweepRun {
   label: string;
-  /** An SFT config (validated before any worker starts). */
+  /** A config of the sweep's trainer (validated before any worker starts). */
   config: unknown;
 }
 
-export interface SweepOptions {
+export interface SweepOptions<R> {
   /** Parallel workers (default one per core; 1 runs in this process). */
   workers?: number;
   progress?: (label: string) => ProgressSink;
-  onRun?: (label: string, run: CachedRun<SftResult>, seconds: number) => void;
+  onRun?: (label: string, run: CachedRun<R>, seconds: number) => void;
   /** Run cache root (default runs/). */
   root?: string;
 }
 
-/** Run every config (cached ones are read), in parallel workers; results in input order. */
-export async function runSftSweep(
+/** Run every config of `trainer` (cached ones are read), in parallel workers; results in input order. */
+export async function runSweep<R>(
+  trainer: TrainerName,
   runs: readonly SweepRun[],
-  opts: SweepOptions = {},
-): Promise<CachedRun<SftResult>[]> {
-  const configs = runs.map((r) => parseSftConfig(r.config, `sweep run '${r.label}'`));
+  opts: SweepOptions<R> = {},
+): Promise<CachedRun<R>[]> {
+  const t = TRAINERS[trainer];
+  runs.forEach((r) => t.parse(r.config, `sweep run '${r.label}'`));
   const t0 = performance.now();
-  const out = new Array<CachedRun<SftResult>>(runs.length);
+  const out = new Array<CachedRun<R>>(runs.length);
   const todo: number[] = [];
   for (let i = 0; i < runs.length; i++) {
-    const evalSet = await loadEvalSet(configs[i].eval_set);
-    const hit = await lookupRun<SftResult>({
-      kind: "sft",
-      version: SFT_VERSION,
-      config: { ...configs[i], eval_set_sha256: evalSet.sha256 },
-      root: opts.root,
-    });
+    const hit = await lookupRun<R>(await t.spec(runs[i].config, opts.root));
     if (hit) {
       out[i] = hit;
       opts.onRun?.(runs[i].label, hit, 0);
@@ -61,7 +57,7 @@ export async function runSftSweep(
   if (workers <= 1) {
     for (const i of todo) {
       const s = performance.now();
-      out[i] = await runSft(runs[i].config, { progress: opts.progress?.(runs[i].label), root: opts.root });
+      out[i] = await t.run(runs[i].config, { progress: opts.progress?.(runs[i].label), root: opts.root }) as CachedRun<R>;
       opts.onRun?.(runs[i].label, out[i], (performance.now() - s) / 1000);
     }
     return out;
@@ -72,7 +68,7 @@ export async function runSftSweep(
     todo.map((i) => ({
       label: runs[i].label,
       module: SWEEP_WORKER,
-      input: { config: runs[i].config, root: opts.root },
+      input: { trainer, config: runs[i].config, root: opts.root },
     })),
     {
       concurrency: workers,
@@ -89,11 +85,16 @@ export async function runSftSweep(
         sinks.get(label)?.done((done as { summary?: string })?.summary);
         const i = todo.find((j) => runs[j].label === label)!;
         // Read the run back through the cache: the same result object an in-process run returns.
-        const run = await runSft(runs[i].config, { root: opts.root });
+        const run = await t.run(runs[i].config, { root: opts.root }) as CachedRun<R>;
         out[i] = { ...run, cached: false };
         opts.onRun?.(label, out[i], (performance.now() - (started.get(label) ?? t0)) / 1000);
       },
     },
   );
   return out;
+}
+
+/** An SFT sweep. */
+export function runSftSweep(runs: readonly SweepRun[], opts: SweepOptions<SftResult> = {}) {
+  return runSweep<SftResult>("sft", runs, opts);
 }

@@ -1,15 +1,15 @@
 /**
- * Worker process of runSftSweep: one SFT run through the run cache, its
- * progress relayed to the parent as JSON lines (lib/core/worker_pool.ts).
+ * Worker process of runSweep: one run of the named trainer through the run
+ * cache, its progress relayed to the parent as JSON lines (lib/core/worker_pool.ts).
  */
 import { serveWorker } from "../core/worker_pool.ts";
-import { runSft } from "./sft.ts";
+import { TRAINERS, type TrainerName } from "./trainers.ts";
 
 if (import.meta.main) {
   await serveWorker(async (input, progress) => {
-    const { config, root } = input as { config: unknown; root?: string };
+    const { trainer, config, root } = input as { trainer: TrainerName; config: unknown; root?: string };
     let steps = 0;
-    const run = await runSft(config, {
+    const run = await TRAINERS[trainer].run(config, {
       root,
       progress: {
         update: (step, total, metrics) => progress({ step, total, metrics }),

@@ -1,0 +1,233 @@
+/**
+ * Analysis 1 (DESIGN.md): difficulty-band drift and the harm of over-hard
+ * samples under GRPO, behind notebooks/01_difficulty_band_drift.ipynb.
+ *
+ * Protocol: one start model, SFT on chained `+ -` arithmetic (answers uniform,
+ * chance exactly 0.1 at every level) with longer levels down-weighted so its
+ * pass rate declines gradually with level and is at chance beyond its longest
+ * trained length; then GRPO from it under each condition, several seeds each:
+ *  - uniform, static_band (fixed from step-0 pass rates), adaptive_band
+ *    (p(1 - p), re-estimated online), over_hard (levels near chance only);
+ *  - controls for over_hard: + a KL anchor to the start model, and + a little
+ *    easy-level data.
+ * The start model is the same for every seed (the GRPO seed varies the
+ * prompts, samples and measurement draws); `full` scale can be given several
+ * start seeds by editing `start.seed` in the notebook.
+ * Every run goes through the run cache, so changing one knob recomputes only
+ * the runs it touches. Tables and findings: difficulty_band_tables.ts.
+ *
+ * @example
+ * ```ts
+ * import { bandParams, grpoConfigFor } from "./difficulty_band.ts";
+ * const p = bandParams("smoke");
+ * grpoConfigFor(p, "over_hard_kl", 0).kl_coef === p.kl_coef; // true
+ * ```
+ */
+import { z } from "zod";
+import { parseConfig } from "../core/config.ts";
+import type { ProgressSink } from "../core/progress.ts";
+import type { CachedRun } from "../core/run_cache.ts";
+import type { Scale } from "../notebook/scale.ts";
+import { runSweep } from "../train/sweep.ts";
+import type { SftResult } from "../train/sft.ts";
+import type { GrpoResult } from "../train/grpo/grpo.ts";
+
+export const CONDITIONS = [
+  "uniform",
+  "static_band",
+  "adaptive_band",
+  "over_hard",
+  "over_hard_kl",
+  "over_hard_easy",
+] as const;
+export type Condition = typeof CONDITIONS[number];
+
+/** What each condition is, in words (for tables and legends). */
+export const CONDITION_TEXT: Record<Condition, string> = {
+  uniform: "uniform over all levels",
+  static_band: "static band (fixed from step-0 pass rates)",
+  adaptive_band: "adaptive band (p(1-p), online)",
+  over_hard: "over-hard only",
+  over_hard_kl: "over-hard + KL anchor to the start model",
+  over_hard_easy: "over-hard + a little easy data",
+};
+
+export const BandParamsSchema = z.strictObject({
+  seeds: z.array(z.number().int().min(0)).min(1),
+  conditions: z.array(z.enum(CONDITIONS)).min(1),
+  start: z.strictObject({
+    seed: z.number().int().min(0),
+    steps: z.number().int().min(2),
+    batch_size: z.number().int().min(1),
+    lr: z.number().positive(),
+    n_layer: z.number().int().min(1),
+    n_head: z.number().int().min(1),
+    n_embd: z.number().int().min(8),
+    train_levels: z.array(z.number().int().min(1).max(16)).min(1),
+    level_weights: z.array(z.number().min(0)).min(1),
+  }),
+  /** Levels measured and offered to the curricula. */
+  levels: z.array(z.number().int().min(1).max(16)).min(2),
+  steps: z.number().int().min(1),
+  prompts_per_step: z.number().int().min(1),
+  group_size: z.number().int().min(2),
+  lr: z.number().positive(),
+  eval_every: z.number().int().min(1),
+  eval_per_level: z.number().int().min(1).max(200),
+  band_prompts: z.number().int().min(1),
+  band: z.strictObject({ low: z.number().min(0).max(1), high: z.number().min(0).max(1) }),
+  near_chance: z.number().min(0).max(1),
+  kl_coef: z.number().positive(),
+  easy_mix: z.number().positive().max(1),
+  /** A start level counts as "easy" (for retention and easy_mix) at this greedy pass rate or above. */
+  easy_min: z.number().min(0).max(1),
+});
+export type BandParams = z.output<typeof BandParamsSchema>;
+
+const DEFAULT: BandParams = {
+  seeds: [0, 1, 2],
+  conditions: [...CONDITIONS],
+  start: {
+    seed: 0,
+    steps: 1200,
+    batch_size: 64,
+    lr: 3e-3,
+    n_layer: 2,
+    n_head: 4,
+    n_embd: 64,
+    train_levels: [1, 2, 3, 4, 5, 6, 7],
+    level_weights: [1, 1, 1, 1, 0.3, 0.1, 0.03],
+  },
+  levels: [1, 2, 3, 4, 5, 6, 7, 8],
+  steps: 120,
+  prompts_per_step: 16,
+  group_size: 8,
+  lr: 1e-4,
+  eval_every: 20,
+  eval_per_level: 50,
+  band_prompts: 16,
+  band: { low: 0.2, high: 0.8 },
+  near_chance: 0.2,
+  kl_coef: 0.1,
+  easy_mix: 0.125,
+  easy_min: 0.8,
+};
+
+const BY_SCALE: Record<Scale, BandParams> = {
+  smoke: {
+    ...DEFAULT,
+    seeds: [0, 1],
+    start: { ...DEFAULT.start, steps: 30, batch_size: 16, n_layer: 1, n_head: 2, n_embd: 32, train_levels: [1, 2], level_weights: [1, 0.3] },
+    levels: [1, 2, 3],
+    steps: 4,
+    prompts_per_step: 4,
+    group_size: 4,
+    eval_every: 2,
+    eval_per_level: 8,
+    band_prompts: 4,
+    near_chance: 1, // a 30-step model is near chance everywhere: smoke checks the pipeline only
+    easy_min: 0,
+  },
+  default: DEFAULT,
+  full: { ...DEFAULT, seeds: [0, 1, 2, 3, 4], steps: 300, eval_per_level: 100, band_prompts: 32 },
+};
+
+/** The analysis' knobs at `scale` (a fresh copy: edit it in the notebook). */
+export function bandParams(scale: Scale): BandParams {
+  return structuredClone(BY_SCALE[scale]);
+}
+
+function checked(params: BandParams): BandParams {
+  return parseConfig(BandParamsSchema, params, "difficulty-band params");
+}
+
+/** The start model's SFT config. */
+export function startConfigFor(params: BandParams): Record<string, unknown> {
+  const p = checked(params);
+  const maxLevel = Math.max(...p.start.train_levels, ...p.levels);
+  return {
+    seed: p.start.seed,
+    model: { n_layer: p.start.n_layer, n_head: p.start.n_head, n_embd: p.start.n_embd, block_size: 8 * maxLevel + 8, position: "learned" },
+    task: { family: "arithmetic", ops: ["+", "-"] },
+    train_levels: p.start.train_levels,
+    level_weights: p.start.level_weights,
+    steps: p.start.steps,
+    batch_size: p.start.batch_size,
+    lr: p.start.lr,
+    min_lr: p.start.lr / 10,
+    warmup_steps: Math.min(100, Math.floor(p.start.steps / 10)),
+    eval_set: "arith_pm_eval",
+    eval_levels: p.levels,
+    eval_per_level: p.eval_per_level,
+    eval_every: Math.max(1, Math.floor(p.start.steps / 6)),
+    checkpoint_every: Math.max(1, Math.floor(p.start.steps / 6)),
+  };
+}
+
+/** The GRPO config of one condition and seed. */
+export function grpoConfigFor(params: BandParams, condition: Condition, seed: number): Record<string, unknown> & { kl_coef: number } {
+  const p = checked(params);
+  const overHard = { kind: "over_hard", near_chance: p.near_chance, easy_mix: 0, easy_min: p.easy_min };
+  const curriculum = {
+    uniform: { kind: "uniform" },
+    static_band: { kind: "static_band", low: p.band.low, high: p.band.high },
+    adaptive_band: { kind: "adaptive_band" },
+    over_hard: overHard,
+    over_hard_kl: overHard,
+    over_hard_easy: { ...overHard, easy_mix: p.easy_mix },
+  }[condition];
+  return {
+    seed,
+    start: startConfigFor(p),
+    levels: p.levels,
+    curriculum,
+    steps: p.steps,
+    prompts_per_step: p.prompts_per_step,
+    group_size: p.group_size,
+    lr: p.lr,
+    kl_coef: condition === "over_hard_kl" ? p.kl_coef : 0,
+    eval_every: p.eval_every,
+    eval_per_level: p.eval_per_level,
+    band_prompts: Math.min(p.band_prompts, p.eval_per_level),
+    checkpoint_every: p.eval_every,
+  };
+}
+
+export interface BandRun {
+  condition: Condition;
+  seed: number;
+  run: CachedRun<GrpoResult>;
+}
+
+export interface BandHooks {
+  progress?: (label: string) => ProgressSink;
+  onRun?: (label: string, run: CachedRun<unknown>, seconds: number) => void;
+  root?: string;
+  workers?: number;
+}
+
+/** The start model (SFT through the cache). */
+export async function runStartModel(params: BandParams, hooks: BandHooks = {}): Promise<CachedRun<SftResult>> {
+  const [run] = await runSweep<SftResult>("sft", [{ label: "start model", config: startConfigFor(params) }], {
+    workers: 1,
+    progress: hooks.progress,
+    onRun: hooks.onRun,
+    root: hooks.root,
+  });
+  return run;
+}
+
+/** Label of a run in progress views and logs. */
+export const runLabel = (condition: Condition, seed: number) => `${condition} s${seed}`;
+
+/** Every condition x seed through the cache, in parallel workers. */
+export async function runConditions(params: BandParams, hooks: BandHooks = {}): Promise<BandRun[]> {
+  const p = checked(params);
+  const plan = p.conditions.flatMap((condition) => p.seeds.map((seed) => ({ condition, seed })));
+  const runs = await runSweep<GrpoResult>(
+    "grpo",
+    plan.map(({ condition, seed }) => ({ label: runLabel(condition, seed), config: grpoConfigFor(p, condition, seed) })),
+    { workers: hooks.workers, progress: hooks.progress, onRun: hooks.onRun, root: hooks.root },
+  );
+  return runs.map((run, i) => ({ ...plan[i], run }));
+}

@@ -1,0 +1,185 @@
+/**
+ * Result tables of analysis 1 (arquero) and the findings generated from them.
+ * Intervals are 95% Student-t over GRPO seeds; changes are paired per seed
+ * (a seed's value at a step minus the same seed's value at step 0), so the
+ * start model's own sampling noise cancels.
+ *
+ * Definitions (all from measure.ts keys, on the frozen held-out prompts):
+ *  - easy levels: the start model's greedy pass rate >= easy_min;
+ *  - retention: mean greedy pass over the easy levels minus its step-0 value;
+ *  - band centre: the level average weighted by each level's share of sampled
+ *    groups with reward variance (where GRPO gets signal);
+ *  - shortcut indicators: the level-averaged answer entropy, valid
+ *    derivations, copies of the last operand and modal-answer share.
+ */
+import * as aq from "arquero";
+import { meanInterval } from "../stats/intervals.ts";
+import { wilson } from "../train/evaluate.ts";
+import type { MetricRecord } from "../train/loop.ts";
+import type { CachedRun } from "../core/run_cache.ts";
+import type { SftResult } from "../train/sft.ts";
+import { type BandParams, type BandRun, type Condition, CONDITION_TEXT } from "./difficulty_band.ts";
+
+const MEASURES = ["pass", "samp", "var", "pq", "ent", "rep", "copy", "len", "valid", "fmt"] as const;
+type Measure = typeof MEASURES[number];
+export type MeasureRow = { condition: Condition; seed: number; step: number; level: number } & Record<Measure, number>;
+
+const isMeasured = (m: MetricRecord, level: number) => typeof m[`pass_L${level}`] === "number";
+
+/** Every measurement: condition, seed, step, level and the measure.ts values. */
+export function measurementTable(runs: readonly BandRun[]) {
+  const rows: MeasureRow[] = [];
+  for (const { condition, seed, run } of runs) {
+    for (const m of run.result.metrics) {
+      for (const level of run.result.levels) {
+        if (!isMeasured(m, level)) continue;
+        const row = { condition, seed, step: m.step, level } as MeasureRow;
+        for (const k of MEASURES) row[k] = Number(m[`${k}_L${level}`]);
+        rows.push(row);
+      }
+    }
+  }
+  return aq.from(rows);
+}
+
+/** The start model per level: greedy pass with a Wilson interval, sampled pass (mean over seeds' step-0 draws), chance. */
+export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[]) {
+  const step0 = (measurementTable(runs).objects() as MeasureRow[]).filter((r) => r.step === 0);
+  return aq.from(start.result.final.map((s) => {
+    const samp = step0.filter((r) => r.level === s.level).map((r) => r.samp);
+    const [lo, hi] = wilson(s.correct, s.n);
+    return {
+      level: s.level,
+      n: s.n,
+      greedy_pass: s.accuracy,
+      lo,
+      hi,
+      sampled_pass: samp.length ? meanInterval(samp).mean : NaN,
+      chance: 0.1,
+    };
+  }));
+}
+
+/** Levels the start model had mastered (greedy pass >= easy_min). */
+export function easyLevels(start: CachedRun<SftResult>, params: BandParams): number[] {
+  return start.result.final.filter((s) => s.accuracy >= params.easy_min && params.levels.includes(s.level)).map((s) => s.level);
+}
+
+/** Mean over seeds of a measure per condition, step and level (the heatmap). */
+export function heatmapTable(measurements: ReturnType<typeof measurementTable>, measure: Measure = "pass") {
+  return measurements.groupby("condition", "step", "level").rollup({ value: aq.op.mean(measure) })
+    .orderby("condition", "step", "level");
+}
+
+/** Per run and step: band centre, easy-level pass, level-averaged shortcut indicators. */
+export function perStepTable(measurements: ReturnType<typeof measurementTable>, easy: readonly number[]) {
+  const rows = measurements.objects() as MeasureRow[];
+  const key = (r: MeasureRow) => `${r.condition}|${r.seed}|${r.step}`;
+  const groups = new Map<string, MeasureRow[]>();
+  for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+  return aq.from([...groups.values()].map((g) => {
+    const w = g.reduce((a, r) => a + r.var, 0);
+    const easyRows = g.filter((r) => easy.includes(r.level));
+    return {
+      condition: g[0].condition,
+      seed: g[0].seed,
+      step: g[0].step,
+      band_centre: w > 0 ? g.reduce((a, r) => a + r.level * r.var, 0) / w : NaN,
+      easy_pass: easyRows.length ? mean(easyRows.map((r) => r.pass)) : NaN,
+      entropy: mean(g.map((r) => r.ent)),
+      valid: mean(g.map((r) => r.valid)),
+      copy: mean(g.map((r) => r.copy)),
+      repetition: mean(g.map((r) => r.rep)),
+      steps_written: mean(g.map((r) => r.len)),
+    };
+  }));
+}
+
+export const STEP_MEASURES = ["band_centre", "easy_pass", "entropy", "valid", "copy", "repetition", "steps_written"] as const;
+export type StepMeasure = typeof STEP_MEASURES[number];
+type StepRow = { condition: Condition; seed: number; step: number } & Record<StepMeasure, number>;
+
+/** Change from step 0, paired per seed, with a t interval over seeds: condition, step, measure, mean, lo, hi, n. */
+export function changeTable(perStep: ReturnType<typeof perStepTable>) {
+  const rows = perStep.objects() as StepRow[];
+  const out: { condition: Condition; step: number; measure: StepMeasure; mean: number; lo: number; hi: number; n: number }[] = [];
+  const conds = [...new Set(rows.map((r) => r.condition))];
+  for (const condition of conds) {
+    const mine = rows.filter((r) => r.condition === condition);
+    const steps = [...new Set(mine.map((r) => r.step))].sort((a, b) => a - b);
+    for (const measure of STEP_MEASURES) {
+      for (const step of steps) {
+        const diffs = mine.filter((r) => r.step === step).map((r) => {
+          const base = mine.find((b) => b.seed === r.seed && b.step === 0);
+          return base ? r[measure] - base[measure] : NaN;
+        }).filter(Number.isFinite);
+        if (!diffs.length) continue;
+        const m = meanInterval(diffs);
+        out.push({ condition, step, measure, mean: m.mean, lo: m.lo, hi: m.hi, n: m.n });
+      }
+    }
+  }
+  return aq.from(out);
+}
+
+/** Accidental successes per condition (training batches): lone successes, how many were invalid, their advantage. */
+export function luckTable(runs: readonly BandRun[]) {
+  const per = runs.map(({ condition, seed, run }) => {
+    const recs = run.result.metrics.filter((m) => typeof m.lone === "number");
+    const sum = (k: string) => recs.reduce((a, m) => a + Number(m[k] ?? 0), 0);
+    const advs = recs.filter((m) => typeof m.lone_adv === "number");
+    return {
+      condition,
+      seed,
+      lone_per_step: sum("lone") / Math.max(recs.length, 1),
+      lone_invalid_share: sum("lone") ? sum("lone_invalid") / sum("lone") : NaN,
+      lone_advantage: advs.length ? advs.reduce((a, m) => a + Number(m.lone_adv) * Number(m.lone), 0) / sum("lone") : NaN,
+      varied_groups: recs.reduce((a, m) => a + Number(m.varied_groups ?? 0), 0) / Math.max(recs.length, 1),
+    };
+  });
+  const conds = [...new Set(per.map((r) => r.condition))];
+  return aq.from(conds.map((condition) => {
+    const mine = per.filter((r) => r.condition === condition);
+    const avg = (k: keyof typeof mine[0]) => meanInterval(mine.map((r) => Number(r[k])).filter(Number.isFinite)).mean;
+    return {
+      condition,
+      curriculum: CONDITION_TEXT[condition],
+      seeds: mine.length,
+      lone_successes_per_step: avg("lone_per_step"),
+      lone_success_invalid_share: avg("lone_invalid_share"),
+      lone_success_advantage: avg("lone_advantage"),
+      groups_with_variance: avg("varied_groups"),
+    };
+  }));
+}
+
+/** Greedy completions before and after training for the first seed of one condition. */
+export function sampleTable(runs: readonly BandRun[], condition: Condition) {
+  const r = runs.find((x) => x.condition === condition);
+  if (!r) return aq.from([]);
+  const after = new Map(r.run.result.samplesAfter.map((s) => [s.id, s]));
+  return aq.from(r.run.result.samplesBefore.map((b) => ({
+    level: b.level,
+    prompt: b.prompt,
+    before: b.completion,
+    before_ok: b.correct,
+    after: after.get(b.id)?.completion ?? "",
+    after_ok: after.get(b.id)?.correct ?? false,
+  })));
+}
+
+/** The change table at each condition's last measured step, ordered by measure then condition. */
+export function finalChangeTable(change: ReturnType<typeof changeTable>) {
+  const rows = change.objects() as { condition: Condition; step: number; measure: StepMeasure }[];
+  const last = new Map<Condition, number>();
+  for (const r of rows) last.set(r.condition, Math.max(last.get(r.condition) ?? 0, r.step));
+  const order = [...last.keys()];
+  return aq.from(
+    rows.filter((r) => r.step === last.get(r.condition))
+      .sort((a, b) =>
+        STEP_MEASURES.indexOf(a.measure) - STEP_MEASURES.indexOf(b.measure) ||
+        order.indexOf(a.condition) - order.indexOf(b.condition)
+      ),
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The trainers a sweep can run, by name: how to validate a config, where its
+ * result lives in the run cache, and how to run it (through the cache).
+ * sweep.ts and its worker process look trainers up here.
+ */
+import type { CachedRun, RunSpec } from "../core/run_cache.ts";
+import type { ProgressSink } from "../core/progress.ts";
+import type { MetricRecord } from "./loop.ts";
+import { parseSftConfig, runSft, sftRunSpec } from "./sft.ts";
+import { grpoRunSpec, runGrpo } from "./grpo/grpo.ts";
+import { parseGrpoConfig } from "./grpo/config.ts";
+
+export interface TrainerHooks {
+  progress?: ProgressSink;
+  onMetrics?: (rec: MetricRecord) => void;
+  root?: string;
+}
+
+export interface Trainer {
+  /** Validate (LabError naming the bad field) without running. */
+  parse(config: unknown, where: string): unknown;
+  /** The cache identity of a validated config. */
+  spec(config: unknown, root?: string): Promise<RunSpec>;
+  run(config: unknown, hooks: TrainerHooks): Promise<CachedRun<unknown>>;
+}
+
+export const TRAINERS = {
+  sft: {
+    parse: (c, where) => parseSftConfig(c, where),
+    spec: (c, root) => sftRunSpec(parseSftConfig(c), root),
+    run: (c, hooks) => runSft(c, hooks),
+  },
+  grpo: {
+    parse: (c, where) => parseGrpoConfig(c, where),
+    spec: (c, root) => grpoRunSpec(parseGrpoConfig(c), root),
+    run: (c, hooks) => runGrpo(c, hooks),
+  },
+} satisfies Record<string, Trainer>;
+
+export type TrainerName = keyof typeof TRAINERS;
