@@ -60,11 +60,19 @@ export const BandParamsSchema = z.strictObject({
     steps: z.number().int().min(2),
     batch_size: z.number().int().min(1),
     lr: z.number().positive(),
+    /** End of the cosine decay; = lr for a constant rate (then a shorter run is a prefix of a longer one). */
+    min_lr: z.number().positive(),
     n_layer: z.number().int().min(1),
     n_head: z.number().int().min(1),
     n_embd: z.number().int().min(8),
+    position: z.enum(["learned", "rotary"]),
+    /** Context length; must hold the longest measured level (8L + 5 tokens). */
+    block_size: z.number().int().min(8),
     train_levels: z.array(z.number().int().min(1).max(16)).min(1),
-    level_weights: z.array(z.number().min(0)).min(1),
+    /** Relative weight of each train level (absent: equal). */
+    level_weights: z.array(z.number().min(0)).min(1).optional(),
+    /** Held-out problems per level in the start model's own evaluation. */
+    eval_per_level: z.number().int().min(1).max(200),
   }),
   /** Levels measured and offered to the curricula. */
   levels: z.array(z.number().int().min(1).max(16)).min(2),
@@ -87,16 +95,23 @@ export type BandParams = z.output<typeof BandParamsSchema>;
 const DEFAULT: BandParams = {
   seeds: [0, 1, 2],
   conditions: [...CONDITIONS],
+  // Rotary positions, levels 1-4, stopped early at a constant learning rate: pass rate declines over
+  // the trained levels and is at chance beyond. Learned positions gave a cliff at the longest
+  // well-trained length (with or without down-weighted long levels), and so did this model trained
+  // on to 1500 steps; a constant rate makes the 1000-step model the prefix of any longer run.
   start: {
     seed: 0,
-    steps: 1200,
+    steps: 1000,
     batch_size: 64,
     lr: 3e-3,
+    min_lr: 3e-3,
     n_layer: 2,
     n_head: 4,
     n_embd: 64,
-    train_levels: [1, 2, 3, 4, 5, 6, 7],
-    level_weights: [1, 1, 1, 1, 0.3, 0.1, 0.03],
+    position: "rotary",
+    block_size: 72,
+    train_levels: [1, 2, 3, 4],
+    eval_per_level: 100,
   },
   levels: [1, 2, 3, 4, 5, 6, 7, 8],
   steps: 120,
@@ -110,14 +125,25 @@ const DEFAULT: BandParams = {
   near_chance: 0.2,
   kl_coef: 0.1,
   easy_mix: 0.125,
-  easy_min: 0.8,
+  easy_min: 0.5,
 };
 
 const BY_SCALE: Record<Scale, BandParams> = {
   smoke: {
     ...DEFAULT,
     seeds: [0, 1],
-    start: { ...DEFAULT.start, steps: 30, batch_size: 16, n_layer: 1, n_head: 2, n_embd: 32, train_levels: [1, 2], level_weights: [1, 0.3] },
+    start: {
+      ...DEFAULT.start,
+      steps: 30,
+      batch_size: 16,
+      min_lr: 1e-4,
+      n_layer: 1,
+      n_head: 2,
+      n_embd: 32,
+      block_size: 32,
+      train_levels: [1, 2],
+      eval_per_level: 8,
+    },
     levels: [1, 2, 3],
     steps: 4,
     prompts_per_step: 4,
@@ -147,25 +173,35 @@ export function startConfigFor(params: BandParams): Record<string, unknown> {
   const maxLevel = Math.max(...p.start.train_levels, ...p.levels);
   return {
     seed: p.start.seed,
-    model: { n_layer: p.start.n_layer, n_head: p.start.n_head, n_embd: p.start.n_embd, block_size: 8 * maxLevel + 8, position: "learned" },
+    model: {
+      n_layer: p.start.n_layer,
+      n_head: p.start.n_head,
+      n_embd: p.start.n_embd,
+      block_size: Math.max(p.start.block_size, 8 * maxLevel + 8),
+      position: p.start.position,
+    },
     task: { family: "arithmetic", ops: ["+", "-"] },
     train_levels: p.start.train_levels,
-    level_weights: p.start.level_weights,
+    ...(p.start.level_weights ? { level_weights: p.start.level_weights } : {}),
     steps: p.start.steps,
     batch_size: p.start.batch_size,
     lr: p.start.lr,
-    min_lr: p.start.lr / 10,
+    min_lr: p.start.min_lr,
     warmup_steps: Math.min(100, Math.floor(p.start.steps / 10)),
     eval_set: "arith_pm_eval",
     eval_levels: p.levels,
-    eval_per_level: p.eval_per_level,
+    eval_per_level: p.start.eval_per_level,
     eval_every: Math.max(1, Math.floor(p.start.steps / 6)),
     checkpoint_every: Math.max(1, Math.floor(p.start.steps / 6)),
   };
 }
 
 /** The GRPO config of one condition and seed. */
-export function grpoConfigFor(params: BandParams, condition: Condition, seed: number): Record<string, unknown> & { kl_coef: number } {
+export function grpoConfigFor(
+  params: BandParams,
+  condition: Condition,
+  seed: number,
+): Record<string, unknown> & { kl_coef: number } {
   const p = checked(params);
   const overHard = { kind: "over_hard", near_chance: p.near_chance, easy_mix: 0, easy_min: p.easy_min };
   const curriculum = {
@@ -207,7 +243,10 @@ export interface BandHooks {
 }
 
 /** The start model (SFT through the cache). */
-export async function runStartModel(params: BandParams, hooks: BandHooks = {}): Promise<CachedRun<SftResult>> {
+export async function runStartModel(
+  params: BandParams,
+  hooks: BandHooks = {},
+): Promise<CachedRun<SftResult>> {
   const [run] = await runSweep<SftResult>("sft", [{ label: "start model", config: startConfigFor(params) }], {
     workers: 1,
     progress: hooks.progress,
@@ -226,7 +265,10 @@ export async function runConditions(params: BandParams, hooks: BandHooks = {}): 
   const plan = p.conditions.flatMap((condition) => p.seeds.map((seed) => ({ condition, seed })));
   const runs = await runSweep<GrpoResult>(
     "grpo",
-    plan.map(({ condition, seed }) => ({ label: runLabel(condition, seed), config: grpoConfigFor(p, condition, seed) })),
+    plan.map(({ condition, seed }) => ({
+      label: runLabel(condition, seed),
+      config: grpoConfigFor(p, condition, seed),
+    })),
     { workers: hooks.workers, progress: hooks.progress, onRun: hooks.onRun, root: hooks.root },
   );
   return runs.map((run, i) => ({ ...plan[i], run }));

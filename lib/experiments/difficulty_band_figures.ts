@@ -7,14 +7,28 @@
 import { composeFigure, type Figure } from "../plot/figure.ts";
 import { levelAccuracy, type LevelPoint } from "../plot/charts/level_accuracy.ts";
 import { levelStepHeatmap } from "../plot/charts/heatmap.ts";
-import { type StepPoint, stepCurves } from "../plot/charts/step_curves.ts";
+import { stepCurves, type StepPoint } from "../plot/charts/step_curves.ts";
 import { seriesLegend } from "../plot/charts/series.ts";
 import { REFERENCE_COLOR } from "../plot/theme.ts";
 import { meanInterval } from "../stats/intervals.ts";
 import { type BandParams, type Condition, CONDITION_TEXT, CONDITIONS } from "./difficulty_band.ts";
-import type { changeTable, heatmapTable, measurementTable, MeasureRow, perStepTable, startTable, StepMeasure } from "./difficulty_band_tables.ts";
+import type {
+  changeTable,
+  heatmapTable,
+  measurementTable,
+  MeasureRow,
+  perStepTable,
+  startTable,
+  StepMeasure,
+} from "./difficulty_band_tables.ts";
 
-export const BAND_FIGURES = ["drift_start_model", "drift_heatmap", "drift_band", "drift_retention", "drift_shortcuts"] as const;
+export const BAND_FIGURES = [
+  "drift_start_model",
+  "drift_heatmap",
+  "drift_band",
+  "drift_retention",
+  "drift_shortcuts",
+] as const;
 
 const label = (c: Condition) => CONDITION_TEXT[c];
 const conditionLegend = (conds: Condition[]) => seriesLegend(conds.map(label));
@@ -22,9 +36,22 @@ const chanceLegend = { label: "reference (chance or no change)", color: REFERENC
 
 /** The start model's pass rate by level: greedy (Wilson interval) and sampled at the training temperature. */
 export function startFigure(table: ReturnType<typeof startTable>, params: BandParams): Figure {
-  const rows = table.objects() as { level: number; greedy_pass: number; lo: number; hi: number; sampled_pass: number; chance: number }[];
+  const rows = table.objects() as {
+    level: number;
+    greedy_pass: number;
+    lo: number;
+    hi: number;
+    sampled_pass: number;
+    chance: number;
+  }[];
   const pts: LevelPoint[] = [
-    ...rows.map((r) => ({ level: r.level, accuracy: r.greedy_pass, lo: r.lo, hi: r.hi, series: "greedy pass rate" })),
+    ...rows.map((r) => ({
+      level: r.level,
+      accuracy: r.greedy_pass,
+      lo: r.lo,
+      hi: r.hi,
+      series: "greedy pass rate",
+    })),
     ...rows.filter((r) => Number.isFinite(r.sampled_pass)).map((r) => ({
       level: r.level,
       accuracy: r.sampled_pass,
@@ -36,9 +63,16 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
   const trained = params.start.train_levels;
   return composeFigure({
     title: "The start model: pass rate declines gradually with difficulty",
-    subtitle: `SFT, ${params.start.n_layer} layers, n_embd ${params.start.n_embd}, ${params.start.steps} steps on levels ` +
-      `${trained.join(", ")} weighted ${params.start.level_weights.join(", ")}; + and - only, so chance is 0.1 at every level.`,
-    legend: [...seriesLegend(["greedy pass rate", "sampled pass rate (T = 1)"]), { label: "chance (exact)", color: REFERENCE_COLOR, dashed: true }],
+    subtitle:
+      `SFT, ${params.start.n_layer} layers, n_embd ${params.start.n_embd}, ${params.start.position} positions, ` +
+      `${params.start.steps} steps on levels ${trained.join(", ")}` +
+      (params.start.level_weights ? ` weighted ${params.start.level_weights.join(", ")}` : "") +
+      `; + and - only, so chance is 0.1 at every level.`,
+    legend: [...seriesLegend(["greedy pass rate", "sampled pass rate (T = 1)"]), {
+      label: "chance (exact)",
+      color: REFERENCE_COLOR,
+      dashed: true,
+    }],
     panels: [{
       title: "Held-out pass rate by level",
       svg: levelAccuracy(pts, {
@@ -59,13 +93,19 @@ export function heatmapFigure(heat: ReturnType<typeof heatmapTable>, params: Ban
   const conds = CONDITIONS.filter((c) => rows.some((r) => r.condition === c));
   return composeFigure({
     title: "Pass rate by difficulty and step under each curriculum",
-    subtitle: `GRPO from the start model, ${params.prompts_per_step} prompts x ${params.group_size} samples per step, lr ${params.lr}; mean over ${params.seeds.length} seeds.`,
+    subtitle:
+      `GRPO from the start model, ${params.prompts_per_step} prompts x ${params.group_size} samples per step, lr ${params.lr}; mean over ${params.seeds.length} seeds.`,
     panels: conds.map((c) => ({
       title: label(c),
-      svg: levelStepHeatmap(rows.filter((r) => r.condition === c), { label: "greedy pass rate", width: 400, height: 260 }),
+      svg: levelStepHeatmap(rows.filter((r) => r.condition === c), {
+        label: "greedy pass rate",
+        width: 400,
+        height: 260,
+      }),
     })),
     columns: 3,
-    note: "Colour and printed value: greedy pass rate on the held-out problems (dark 0, yellow 1). Chance is 0.1.",
+    note:
+      "Colour and printed value: greedy pass rate on the held-out problems (dark 0, yellow 1). Chance is 0.1.",
   });
 }
 
@@ -75,14 +115,31 @@ function overSteps(perStep: ReturnType<typeof perStepTable>, measure: StepMeasur
   const keys = [...new Set(rows.map((r) => `${r.condition}|${r.step}`))];
   return keys.map((k) => {
     const [condition, step] = k.split("|");
-    const m = meanInterval(rows.filter((r) => r.condition === condition && r.step === Number(step)).map((r) => r[measure]).filter(Number.isFinite));
-    return { step: Number(step), mean: m.mean, lo: Number.isFinite(m.lo) ? m.lo : m.mean, hi: Number.isFinite(m.hi) ? m.hi : m.mean, series: label(condition as Condition) };
+    const m = meanInterval(
+      rows.filter((r) => r.condition === condition && r.step === Number(step)).map((r) => r[measure]).filter(
+        Number.isFinite,
+      ),
+    );
+    return {
+      step: Number(step),
+      mean: m.mean,
+      lo: Number.isFinite(m.lo) ? m.lo : m.mean,
+      hi: Number.isFinite(m.hi) ? m.hi : m.mean,
+      series: label(condition as Condition),
+    };
   }).filter((p) => Number.isFinite(p.mean)).sort((a, b) => a.step - b.step);
 }
 
 /** Changes from step 0 (paired per seed) of one measure, per condition. */
 function changes(change: ReturnType<typeof changeTable>, measure: StepMeasure): StepPoint[] {
-  return (change.objects() as { condition: Condition; step: number; measure: StepMeasure; mean: number; lo: number; hi: number }[])
+  return (change.objects() as {
+    condition: Condition;
+    step: number;
+    measure: StepMeasure;
+    mean: number;
+    lo: number;
+    hi: number;
+  }[])
     .filter((r) => r.measure === measure)
     .map((r) => ({
       step: r.step,
@@ -104,8 +161,16 @@ export function bandFigure(
   const last = Math.max(...rows.map((r) => r.step));
   const byLevel = (filter: (r: MeasureRow) => boolean, series: string, key: "var" | "pq"): LevelPoint[] =>
     params.levels.map((level) => {
-      const m = meanInterval(rows.filter((r) => r.level === level && filter(r)).map((r) => (key === "pq" ? 4 * r.pq : r.var)));
-      return { level, accuracy: m.mean, lo: Number.isFinite(m.lo) ? Math.max(0, m.lo) : m.mean, hi: Number.isFinite(m.hi) ? Math.min(1, m.hi) : m.mean, series };
+      const m = meanInterval(
+        rows.filter((r) => r.level === level && filter(r)).map((r) => (key === "pq" ? 4 * r.pq : r.var)),
+      );
+      return {
+        level,
+        accuracy: m.mean,
+        lo: Number.isFinite(m.lo) ? Math.max(0, m.lo) : m.mean,
+        hi: Number.isFinite(m.hi) ? Math.min(1, m.hi) : m.mean,
+        series,
+      };
     }).filter((p) => Number.isFinite(p.accuracy));
   const start = "step 0 (all runs)";
   const pts = [
@@ -119,11 +184,15 @@ export function bandFigure(
   const colors = { [start]: "#000000" };
   return composeFigure({
     title: "The productive band and its drift",
-    subtitle: `Productive band = levels where sampled groups of ${params.group_size} have reward variance (non-zero advantages); ` +
+    subtitle:
+      `Productive band = levels where sampled groups of ${params.group_size} have reward variance (non-zero advantages); ` +
       `centre = level average weighted by that share. ${params.seeds.length} seeds, t 95% intervals.`,
     legend: [...seriesLegend([start, ...conds.map(label)], colors)],
     panels: [
-      { title: "Band centre over training", svg: stepCurves(overSteps(perStep, "band_centre"), { yLabel: "band centre (level)" }) },
+      {
+        title: "Band centre over training",
+        svg: stepCurves(overSteps(perStep, "band_centre"), { yLabel: "band centre (level)" }),
+      },
       {
         title: `Share of groups with reward variance: step 0 vs step ${last}`,
         svg: levelAccuracy(pts, { yLabel: "share of groups with variance", colors }),
@@ -134,30 +203,45 @@ export function bandFigure(
       },
     ],
     columns: 3,
-    note: `${params.band_prompts} held-out prompts per level, ${params.group_size} samples each at temperature 1, at every measurement step.`,
+    note:
+      `${params.band_prompts} held-out prompts per level, ${params.group_size} samples each at temperature 1, at every measurement step.`,
   });
 }
 
 /** Easy-level pass rate change from step 0 per condition. */
-export function retentionFigure(change: ReturnType<typeof changeTable>, easy: readonly number[], params: BandParams): Figure {
+export function retentionFigure(
+  change: ReturnType<typeof changeTable>,
+  easy: readonly number[],
+  params: BandParams,
+): Figure {
   const pts = changes(change, "easy_pass");
   const conds = [...new Set((change.objects() as { condition: Condition }[]).map((r) => r.condition))];
   return composeFigure({
     title: "Retention of skills the start model had",
-    subtitle: `Greedy pass rate on the easy levels (${easy.join(", ") || "none"}: start pass >= ${params.easy_min}) minus its step-0 value, ` +
+    subtitle:
+      `Greedy pass rate on the easy levels (${
+        easy.join(", ") || "none"
+      }: start pass >= ${params.easy_min}) minus its step-0 value, ` +
       `paired per seed; ${params.seeds.length} seeds, t 95% bands.`,
     legend: [...conditionLegend(conds), chanceLegend],
-    panels: [{ title: "Change in easy-level pass rate", svg: stepCurves(pts, { yLabel: "change from step 0", reference: 0, width: 720 }) }],
+    panels: [{
+      title: "Change in easy-level pass rate",
+      svg: stepCurves(pts, { yLabel: "change from step 0", reference: 0, width: 720 }),
+    }],
   });
 }
 
 /** Shortcut indicators (changes from step 0) per condition. */
 export function shortcutFigure(change: ReturnType<typeof changeTable>, params: BandParams): Figure {
   const conds = [...new Set((change.objects() as { condition: Condition }[]).map((r) => r.condition))];
-  const panel = (m: StepMeasure, title: string, y: string) => ({ title, svg: stepCurves(changes(change, m), { yLabel: y, reference: 0, width: 420, height: 260 }) });
+  const panel = (m: StepMeasure, title: string, y: string) => ({
+    title,
+    svg: stepCurves(changes(change, m), { yLabel: y, reference: 0, width: 420, height: 260 }),
+  });
   return composeFigure({
     title: "Shortcut indicators during GRPO",
-    subtitle: `Greedy completions on all held-out levels (averaged over levels), change from step 0 paired per seed; ${params.seeds.length} seeds, t 95% bands.`,
+    subtitle:
+      `Greedy completions on all held-out levels (averaged over levels), change from step 0 paired per seed; ${params.seeds.length} seeds, t 95% bands.`,
     legend: [...conditionLegend(conds), chanceLegend],
     panels: [
       panel("entropy", "Answer entropy across problems (bits)", "change (bits)"),

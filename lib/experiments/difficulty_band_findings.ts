@@ -21,7 +21,9 @@ interface ChangeRow {
 
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
 const signed = (x: number) => (Number.isFinite(x) ? (x >= 0 ? "+" : "") + x.toFixed(2) : "n/a");
-const ci = (r: { lo: number; hi: number }) => (Number.isFinite(r.lo) ? `[${signed(r.lo)}, ${signed(r.hi)}]` : "(one seed: no interval)");
+const ci = (
+  r: { lo: number; hi: number },
+) => (Number.isFinite(r.lo) ? `[${signed(r.lo)}, ${signed(r.hi)}]` : "(one seed: no interval)");
 const direction = (r: { lo: number; hi: number }) => (r.lo > 0 ? "up" : r.hi < 0 ? "down" : "flat");
 
 /** The change of `measure` at each condition's last measured step. */
@@ -71,10 +73,20 @@ export function bandFindings(
   const easyText = easy.length ? `levels ${easy.join(", ")}` : "none";
   const oh = finalChange(rows, "over_hard", "easy_pass");
   if (!easy.length || !oh) {
-    out.push(`- **(b) Retention.** Cannot decide: easy levels ${easyText}; over-hard condition ${oh ? "run" : "not run"}.`);
+    out.push(
+      `- **(b) Retention.** Cannot decide: easy levels ${easyText}; over-hard condition ${
+        oh ? "run" : "not run"
+      }.`,
+    );
   } else {
-    const perRows = perStep.objects() as { condition: Condition; seed: number; step: number; easy_pass: number }[];
-    const lastStep = (c: Condition) => Math.max(...perRows.filter((r) => r.condition === c).map((r) => r.step));
+    const perRows = perStep.objects() as {
+      condition: Condition;
+      seed: number;
+      step: number;
+      easy_pass: number;
+    }[];
+    const lastStep = (c: Condition) =>
+      Math.max(...perRows.filter((r) => r.condition === c).map((r) => r.step));
     const finals = (c: Condition) => {
       const s = lastStep(c);
       return perRows.filter((r) => r.condition === c && r.step === s).map((r) => r.easy_pass);
@@ -83,12 +95,22 @@ export function bandFindings(
       if (!has(c)) return "";
       const d = diffInterval(finals(c), finals("over_hard"));
       const ctl = finalChange(rows, c, "easy_pass");
-      return ` With ${CONDITION_TEXT[c]}: ${describe(ctl)}; its final easy pass minus over-hard's ${signed(d.diff)} ${ci(d)}` +
-        (d.lo > 0 ? " (the control retained more)." : d.hi < 0 ? " (the control retained less)." : " (no clear difference).");
+      return ` With ${CONDITION_TEXT[c]}: ${describe(ctl)}; its final easy pass minus over-hard's ${
+        signed(d.diff)
+      } ${ci(d)}` +
+        (d.lo > 0
+          ? " (the control retained more)."
+          : d.hi < 0
+          ? " (the control retained less)."
+          : " (no clear difference).");
     };
-    const uni = has("uniform") ? ` Uniform for comparison: ${describe(finalChange(rows, "uniform", "easy_pass"))}.` : "";
+    const uni = has("uniform")
+      ? ` Uniform for comparison: ${describe(finalChange(rows, "uniform", "easy_pass"))}.`
+      : "";
     out.push(
-      `- **(b) Retention of easy skill** (greedy pass on ${easyText}, mastered at step 0). Over-hard only: ${describe(oh)}. ` +
+      `- **(b) Retention of easy skill** (greedy pass on ${easyText}, mastered at step 0). Over-hard only: ${
+        describe(oh)
+      }. ` +
         (direction(oh) === "down"
           ? "Over-hard training **degraded skills the model had: supports** the claim."
           : direction(oh) === "up"
@@ -116,9 +138,13 @@ export function bandFindings(
       `- **(c) Shortcut indicators** under over-hard training (all levels averaged): ` +
         moved.map((i) => `${i.name} ${describe(i.r)}`).join("; ") + ". " +
         (toward.length >= 2
-          ? `${toward.length} of ${indicators.length} moved the shortcut way (${toward.map((i) => i.m).join(", ")}): **supports** the claim that over-hard samples teach shortcuts.`
+          ? `${toward.length} of ${indicators.length} moved the shortcut way (${
+            toward.map((i) => i.m).join(", ")
+          }): **supports** the claim that over-hard samples teach shortcuts.`
           : toward.length === 1
-          ? `Only ${toward[0].m} moved the shortcut way${against.length ? `, while ${against.map((i) => i.m).join(", ")} moved against it` : ""}: **cannot decide**.`
+          ? `Only ${toward[0].m} moved the shortcut way${
+            against.length ? `, while ${against.map((i) => i.m).join(", ")} moved against it` : ""
+          }: **cannot decide**.`
           : `None moved the shortcut way with an interval excluding zero: **not reproduced**.`),
     );
   }
@@ -133,10 +159,44 @@ export function bandFindings(
   }[]).find((r) => r.condition === "over_hard");
   if (lr) {
     out.push(
-      `- **Accidental successes** (over-hard, training batches): ${f2(lr.lone_successes_per_step)} groups per step had a single success; ` +
-        `${f2(lr.lone_success_invalid_share)} of those came from an invalid scratchpad, and each received a mean advantage of ` +
-        `${f2(lr.lone_success_advantage)}; only ${f2(lr.groups_with_variance)} of groups carried any reward variance.`,
+      `- **Accidental successes** (over-hard, training batches): ${
+        f2(lr.lone_successes_per_step)
+      } groups per step had a single success; ` +
+        `${
+          f2(lr.lone_success_invalid_share)
+        } of those came from an invalid scratchpad, and each received a mean advantage of ` +
+        `${f2(lr.lone_success_advantage)}; only ${
+          f2(lr.groups_with_variance)
+        } of groups carried any reward variance.`,
     );
   }
   return out.join("\n");
+}
+
+/**
+ * The graded-start check (DESIGN.md: "check the start model's curve before
+ * running any curriculum"): how many levels lie strictly between chance and
+ * mastery, and the largest drop between adjacent levels (a cliff is one big drop).
+ */
+export function startCheck(start: { objects(): object[] }, opts: { mastered?: number; cliff?: number } = {}): string {
+  const mastered = opts.mastered ?? 0.9, cliff = opts.cliff ?? 0.5;
+  const rows = (start.objects() as { level: number; greedy_pass: number; lo: number; hi: number; chance: number }[])
+    .sort((a, b) => a.level - b.level);
+  if (rows.length < 2) return "Start model: fewer than two levels measured; cannot check the curve.";
+  const between = rows.filter((r) => r.lo > r.chance && r.greedy_pass < mastered);
+  const nearChance = rows.filter((r) => r.lo <= r.chance);
+  let drop = { size: -Infinity, from: rows[0].level };
+  for (let i = 1; i < rows.length; i++) {
+    const d = rows[i - 1].greedy_pass - rows[i].greedy_pass;
+    if (d > drop.size) drop = { size: d, from: rows[i - 1].level };
+  }
+  const graded = between.length >= 2 && drop.size < cliff;
+  return `**Graded-start check.** Greedy pass falls from ${f2(rows[0].greedy_pass)} at L${rows[0].level} to ` +
+    `${f2(rows.at(-1)!.greedy_pass)} at L${rows.at(-1)!.level}; ${between.length} level(s) lie between chance and ` +
+    `${mastered} with the Wilson interval above chance (${between.map((r) => `L${r.level} ${f2(r.greedy_pass)}`).join(", ") || "none"}); ` +
+    `${nearChance.length} level(s) are not distinguishable from chance (${nearChance.map((r) => `L${r.level}`).join(", ") || "none"}); ` +
+    `the largest drop between adjacent levels is ${f2(drop.size)} (L${drop.from} to L${drop.from + 1}). ` +
+    (graded
+      ? "**Graded**: there is a band to move."
+      : `**Not graded** (needs at least two intermediate levels and no drop of ${cliff} or more): band drift cannot be tested on this start model.`);
 }

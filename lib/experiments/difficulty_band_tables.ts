@@ -22,7 +22,9 @@ import { type BandParams, type BandRun, type Condition, CONDITION_TEXT } from ".
 
 const MEASURES = ["pass", "samp", "var", "pq", "ent", "rep", "copy", "len", "valid", "fmt"] as const;
 type Measure = typeof MEASURES[number];
-export type MeasureRow = { condition: Condition; seed: number; step: number; level: number } & Record<Measure, number>;
+export type MeasureRow =
+  & { condition: Condition; seed: number; step: number; level: number }
+  & Record<Measure, number>;
 
 const isMeasured = (m: MetricRecord, level: number) => typeof m[`pass_L${level}`] === "number";
 
@@ -62,7 +64,8 @@ export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[]
 
 /** Levels the start model had mastered (greedy pass >= easy_min). */
 export function easyLevels(start: CachedRun<SftResult>, params: BandParams): number[] {
-  return start.result.final.filter((s) => s.accuracy >= params.easy_min && params.levels.includes(s.level)).map((s) => s.level);
+  return start.result.final.filter((s) => s.accuracy >= params.easy_min && params.levels.includes(s.level))
+    .map((s) => s.level);
 }
 
 /** Mean over seeds of a measure per condition, step and level (the heatmap). */
@@ -96,14 +99,30 @@ export function perStepTable(measurements: ReturnType<typeof measurementTable>, 
   }));
 }
 
-export const STEP_MEASURES = ["band_centre", "easy_pass", "entropy", "valid", "copy", "repetition", "steps_written"] as const;
+export const STEP_MEASURES = [
+  "band_centre",
+  "easy_pass",
+  "entropy",
+  "valid",
+  "copy",
+  "repetition",
+  "steps_written",
+] as const;
 export type StepMeasure = typeof STEP_MEASURES[number];
 type StepRow = { condition: Condition; seed: number; step: number } & Record<StepMeasure, number>;
 
 /** Change from step 0, paired per seed, with a t interval over seeds: condition, step, measure, mean, lo, hi, n. */
 export function changeTable(perStep: ReturnType<typeof perStepTable>) {
   const rows = perStep.objects() as StepRow[];
-  const out: { condition: Condition; step: number; measure: StepMeasure; mean: number; lo: number; hi: number; n: number }[] = [];
+  const out: {
+    condition: Condition;
+    step: number;
+    measure: StepMeasure;
+    mean: number;
+    lo: number;
+    hi: number;
+    n: number;
+  }[] = [];
   const conds = [...new Set(rows.map((r) => r.condition))];
   for (const condition of conds) {
     const mine = rows.filter((r) => r.condition === condition);
@@ -134,14 +153,17 @@ export function luckTable(runs: readonly BandRun[]) {
       seed,
       lone_per_step: sum("lone") / Math.max(recs.length, 1),
       lone_invalid_share: sum("lone") ? sum("lone_invalid") / sum("lone") : NaN,
-      lone_advantage: advs.length ? advs.reduce((a, m) => a + Number(m.lone_adv) * Number(m.lone), 0) / sum("lone") : NaN,
+      lone_advantage: advs.length
+        ? advs.reduce((a, m) => a + Number(m.lone_adv) * Number(m.lone), 0) / sum("lone")
+        : NaN,
       varied_groups: recs.reduce((a, m) => a + Number(m.varied_groups ?? 0), 0) / Math.max(recs.length, 1),
     };
   });
   const conds = [...new Set(per.map((r) => r.condition))];
   return aq.from(conds.map((condition) => {
     const mine = per.filter((r) => r.condition === condition);
-    const avg = (k: keyof typeof mine[0]) => meanInterval(mine.map((r) => Number(r[k])).filter(Number.isFinite)).mean;
+    const avg = (k: keyof typeof mine[0]) =>
+      meanInterval(mine.map((r) => Number(r[k])).filter(Number.isFinite)).mean;
     return {
       condition,
       curriculum: CONDITION_TEXT[condition],

@@ -125,7 +125,7 @@ export async function runLoop(spec: LoopSpec): Promise<LoopResult> {
       info = out.info;
       return out.loss;
     }, vars);
-    const loss = value.dataSync()[0];
+    const loss = value.dataSync()[0] + 0; // + 0: -0 would not survive a JSON round trip (resume)
     value.dispose();
     // Map variable-name grads back to parameter names.
     const named: Record<string, tf.Tensor> = {};

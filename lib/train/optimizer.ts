@@ -37,8 +37,9 @@ export class AdamW {
     this.opts = opts;
     this.#params = params;
     for (const [name, p] of params) {
-      this.#m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.#v.set(name, tf.variable(tf.zerosLike(p), false));
+      // tidy disposes the zero tensors; each variable holds its own reference to the data.
+      this.#m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.#v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
     }
   }
 
@@ -90,7 +91,9 @@ export class AdamW {
             "delete the checkpoint to restart the run",
           );
         }
-        x.assign(tf.tensor(s.data, x.shape));
+        const value = tf.tensor(s.data, x.shape);
+        x.assign(value);
+        value.dispose();
       }
     }
     this.t = state.t;

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { assertAlmostEquals } from "@std/assert";
+import { assertAlmostEquals, assertEquals } from "@std/assert";
 import { useWasm } from "../../tests/helpers/tiny.ts";
 import { AdamW, globalNorm } from "./optimizer.ts";
 
@@ -42,4 +42,16 @@ Deno.test("gradient clipping scales by clip / global norm", () => {
   assertAlmostEquals(norm, 5, 1e-6);
   opt.apply(g, 0.1, norm);
   close(opt.exportState().tensors.get("m.p")!.data, [0.1 * 0.3, 0.1 * 0.4]);
+});
+
+Deno.test("AdamW allocates only its moments and frees them on dispose (state import included)", () => {
+  const p = tf.variable(tf.tensor2d([[1, 2]]));
+  const before = tf.memory().numTensors;
+  const opt = new AdamW(new Map([["p", p]]), opts);
+  assertEquals(tf.memory().numTensors, before + 2);
+  opt.importState(opt.exportState(), "test");
+  assertEquals(tf.memory().numTensors, before + 2);
+  opt.dispose();
+  assertEquals(tf.memory().numTensors, before);
+  p.dispose();
 });
