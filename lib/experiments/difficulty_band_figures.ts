@@ -62,7 +62,7 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
   ];
   const trained = params.start.train_levels;
   return composeFigure({
-    title: "The start model: pass rate declines gradually with difficulty",
+    title: "The start model's pass rate by difficulty (the graded-start check)",
     subtitle:
       `SFT, ${params.start.n_layer} layers, n_embd ${params.start.n_embd}, ${params.start.position} positions, ` +
       `${params.start.steps} steps on levels ${trained.join(", ")}` +
@@ -82,7 +82,7 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
         shade: { from: Math.min(...trained), to: Math.max(...trained), label: "trained" },
       }),
     }],
-    note: `First ${params.eval_per_level} held-out problems per level; greedy with a Wilson 95% interval; ` +
+    note: `First ${params.start.eval_per_level} held-out problems per level; greedy with a Wilson 95% interval; ` +
       `sampled: mean over the GRPO seeds' step-0 groups (${params.band_prompts} prompts x ${params.group_size} samples).`,
   });
 }

@@ -178,10 +178,14 @@ export function bandFindings(
  * running any curriculum"): how many levels lie strictly between chance and
  * mastery, and the largest drop between adjacent levels (a cliff is one big drop).
  */
-export function startCheck(start: { objects(): object[] }, opts: { mastered?: number; cliff?: number } = {}): string {
+export function startCheck(
+  start: { objects(): object[] },
+  opts: { mastered?: number; cliff?: number } = {},
+): string {
   const mastered = opts.mastered ?? 0.9, cliff = opts.cliff ?? 0.5;
-  const rows = (start.objects() as { level: number; greedy_pass: number; lo: number; hi: number; chance: number }[])
-    .sort((a, b) => a.level - b.level);
+  const rows =
+    (start.objects() as { level: number; greedy_pass: number; lo: number; hi: number; chance: number }[])
+      .sort((a, b) => a.level - b.level);
   if (rows.length < 2) return "Start model: fewer than two levels measured; cannot check the curve.";
   const between = rows.filter((r) => r.lo > r.chance && r.greedy_pass < mastered);
   const nearChance = rows.filter((r) => r.lo <= r.chance);
@@ -191,10 +195,18 @@ export function startCheck(start: { objects(): object[] }, opts: { mastered?: nu
     if (d > drop.size) drop = { size: d, from: rows[i - 1].level };
   }
   const graded = between.length >= 2 && drop.size < cliff;
-  return `**Graded-start check.** Greedy pass falls from ${f2(rows[0].greedy_pass)} at L${rows[0].level} to ` +
-    `${f2(rows.at(-1)!.greedy_pass)} at L${rows.at(-1)!.level}; ${between.length} level(s) lie between chance and ` +
-    `${mastered} with the Wilson interval above chance (${between.map((r) => `L${r.level} ${f2(r.greedy_pass)}`).join(", ") || "none"}); ` +
-    `${nearChance.length} level(s) are not distinguishable from chance (${nearChance.map((r) => `L${r.level}`).join(", ") || "none"}); ` +
+  return `**Graded-start check.** Greedy pass falls from ${f2(rows[0].greedy_pass)} at L${
+    rows[0].level
+  } to ` +
+    `${f2(rows.at(-1)!.greedy_pass)} at L${
+      rows.at(-1)!.level
+    }; ${between.length} level(s) lie between chance and ` +
+    `${mastered} with the Wilson interval above chance (${
+      between.map((r) => `L${r.level} ${f2(r.greedy_pass)}`).join(", ") || "none"
+    }); ` +
+    `${nearChance.length} level(s) are not distinguishable from chance (${
+      nearChance.map((r) => `L${r.level}`).join(", ") || "none"
+    }); ` +
     `the largest drop between adjacent levels is ${f2(drop.size)} (L${drop.from} to L${drop.from + 1}). ` +
     (graded
       ? "**Graded**: there is a band to move."

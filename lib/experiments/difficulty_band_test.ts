@@ -147,7 +147,8 @@ Deno.test("bad params are a clear error", () => {
 Deno.test("graded-start check: a gradual curve passes, a cliff fails", async () => {
   const { startCheck } = await import("./difficulty_band_findings.ts");
   const table = (pass: number[]) => ({
-    objects: () => pass.map((p, i) => ({ level: i + 1, greedy_pass: p, lo: p - 0.08, hi: p + 0.08, chance: 0.1 })),
+    objects: () =>
+      pass.map((p, i) => ({ level: i + 1, greedy_pass: p, lo: p - 0.08, hi: p + 0.08, chance: 0.1 })),
   });
   const graded = startCheck(table([0.8, 0.6, 0.4, 0.25, 0.1]));
   assertStringIncludes(graded, "4 level(s) lie between chance and 0.9"); // L1-L4 (0.8 < 0.9), L5 overlaps chance

@@ -40,7 +40,9 @@ export interface LoopSpec {
   prepare?: (
     step: number,
     rng: Rng,
-  ) => { skip?: boolean; info?: Record<string, number> } | Promise<{ skip?: boolean; info?: Record<string, number> }>;
+  ) =>
+    | { skip?: boolean; info?: Record<string, number> }
+    | Promise<{ skip?: boolean; info?: Record<string, number> }>;
   /** Build a batch from `rng` and return the loss (called inside a gradient tape); `info` joins the record. */
   lossFn: (step: number, rng: Rng) => { loss: tf.Scalar; tokens: number; info?: Record<string, number> };
   /** Trainer state beyond model, optimizer and generator (e.g. a curriculum's estimates), checkpointed as JSON. */

@@ -16,7 +16,7 @@ import { type CachedRun, lookupRun } from "../core/run_cache.ts";
 import type { ProgressSink } from "../core/progress.ts";
 import { defaultConcurrency, runPool } from "../core/worker_pool.ts";
 import type { SftResult } from "./sft.ts";
-import { TRAINERS, type TrainerName } from "./trainers.ts";
+import { type TrainerName, TRAINERS } from "./trainers.ts";
 
 export const SWEEP_WORKER = new URL("./sweep_worker.ts", import.meta.url).pathname;
 
@@ -57,7 +57,10 @@ export async function runSweep<R>(
   if (workers <= 1) {
     for (const i of todo) {
       const s = performance.now();
-      out[i] = await t.run(runs[i].config, { progress: opts.progress?.(runs[i].label), root: opts.root }) as CachedRun<R>;
+      out[i] = await t.run(runs[i].config, {
+        progress: opts.progress?.(runs[i].label),
+        root: opts.root,
+      }) as CachedRun<R>;
       opts.onRun?.(runs[i].label, out[i], (performance.now() - s) / 1000);
     }
     return out;

@@ -35,7 +35,13 @@ export function completionFacts(example: Example, completion: string): Completio
     const parsed = parsePrompt(example.prompt);
     const p = parseCompletion(completion);
     if (!parsed) {
-      return { answer: p.answer === null ? null : String(p.answer), wellFormed: p.wellFormed, validScratchpad: false, stepShare: 0, copiesLastOperand: false };
+      return {
+        answer: p.answer === null ? null : String(p.answer),
+        wellFormed: p.wellFormed,
+        validScratchpad: false,
+        stepShare: 0,
+        copiesLastOperand: false,
+      };
     }
     const problem = makeProblem(parsed.operands, parsed.ops, true);
     const c = checkScratchpad(problem, completion);
@@ -49,7 +55,13 @@ export function completionFacts(example: Example, completion: string): Completio
   }
   const eos = completion.indexOf("$");
   const body = eos >= 0 ? completion.slice(0, eos) : completion;
-  return { answer: body || null, wellFormed: eos > 0, validScratchpad: false, stepShare: 0, copiesLastOperand: false };
+  return {
+    answer: body || null,
+    wellFormed: eos > 0,
+    validScratchpad: false,
+    stepShare: 0,
+    copiesLastOperand: false,
+  };
 }
 
 /** Shannon entropy (bits) of the answers given across different problems; null answers count as one symbol. */

@@ -2,9 +2,22 @@ import { assertAlmostEquals, assertEquals } from "@std/assert";
 import type { Example } from "../../tasks/task.ts";
 import { answerEntropy, completionFacts, modalShare } from "./completion_facts.ts";
 
-const ex: Example = { family: "arithmetic", level: 2, prompt: "^3+4-2=", target: "3+4=7;7-2=5>5$", answer: "5" };
+const ex: Example = {
+  family: "arithmetic",
+  level: 2,
+  prompt: "^3+4-2=",
+  target: "3+4=7;7-2=5>5$",
+  answer: "5",
+};
 
-const cases: { completion: string; answer: string | null; wellFormed: boolean; valid: boolean; stepShare: number; copies: boolean }[] = [
+const cases: {
+  completion: string;
+  answer: string | null;
+  wellFormed: boolean;
+  valid: boolean;
+  stepShare: number;
+  copies: boolean;
+}[] = [
   { completion: "3+4=7;7-2=5>5$", answer: "5", wellFormed: true, valid: true, stepShare: 1, copies: false },
   // skipped computation: right answer, no scratchpad
   { completion: ">5$", answer: "5", wellFormed: true, valid: false, stepShare: 0, copies: false },
@@ -18,7 +31,13 @@ const cases: { completion: string; answer: string | null; wellFormed: boolean; v
 for (const c of cases) {
   Deno.test(`completionFacts ${JSON.stringify(c.completion)}`, () => {
     const f = completionFacts(ex, c.completion);
-    assertEquals([f.answer, f.wellFormed, f.validScratchpad, f.stepShare, f.copiesLastOperand], [c.answer, c.wellFormed, c.valid, c.stepShare, c.copies]);
+    assertEquals([f.answer, f.wellFormed, f.validScratchpad, f.stepShare, f.copiesLastOperand], [
+      c.answer,
+      c.wellFormed,
+      c.valid,
+      c.stepShare,
+      c.copies,
+    ]);
   });
 }
 

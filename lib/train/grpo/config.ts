@@ -57,22 +57,34 @@ export const GrpoConfigSchema = z.strictObject({
   /** Greedy completions kept per level before and after training. */
   samples_per_level: z.number().int().min(0).default(3),
 }).superRefine((c, ctx) => {
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: "custom", path, message });
   if (c.inner_epochs > 1 && c.clip === null) {
-    issue(["clip"], `inner_epochs ${c.inner_epochs} reuses each batch, which needs clip; got clip null (set clip or inner_epochs 1)`);
+    issue(
+      ["clip"],
+      `inner_epochs ${c.inner_epochs} reuses each batch, which needs clip; got clip null (set clip or inner_epochs 1)`,
+    );
   }
   if (c.eval_every % c.inner_epochs !== 0) {
     issue(["eval_every"], `eval_every ${c.eval_every} must be a multiple of inner_epochs ${c.inner_epochs}`);
   }
   if (c.checkpoint_every % c.inner_epochs !== 0) {
-    issue(["checkpoint_every"], `checkpoint_every ${c.checkpoint_every} must be a multiple of inner_epochs ${c.inner_epochs}`);
+    issue(
+      ["checkpoint_every"],
+      `checkpoint_every ${c.checkpoint_every} must be a multiple of inner_epochs ${c.inner_epochs}`,
+    );
   }
   if (c.steps % c.inner_epochs !== 0) {
     issue(["steps"], `steps ${c.steps} must be a multiple of inner_epochs ${c.inner_epochs}`);
   }
-  if (c.warmup_steps >= c.steps) issue(["warmup_steps"], `warmup_steps ${c.warmup_steps} must be below steps ${c.steps}`);
+  if (c.warmup_steps >= c.steps) {
+    issue(["warmup_steps"], `warmup_steps ${c.warmup_steps} must be below steps ${c.steps}`);
+  }
   if (c.band_prompts > c.eval_per_level) {
-    issue(["band_prompts"], `band_prompts ${c.band_prompts} exceeds eval_per_level ${c.eval_per_level}; band prompts are the first held-out prompts`);
+    issue(
+      ["band_prompts"],
+      `band_prompts ${c.band_prompts} exceeds eval_per_level ${c.eval_per_level}; band prompts are the first held-out prompts`,
+    );
   }
   if (c.curriculum.kind === "static_band" && c.curriculum.low > c.curriculum.high) {
     issue(["curriculum", "low"], `static band low ${c.curriculum.low} exceeds high ${c.curriculum.high}`);

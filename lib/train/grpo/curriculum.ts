@@ -76,7 +76,11 @@ export function staticBand(start: readonly number[], low: number, high: number):
 }
 
 /** Build a curriculum over `levels` from the start model's pass rate at each. */
-export function makeCurriculum(spec: CurriculumSpec, levels: readonly number[], start: readonly number[]): Curriculum {
+export function makeCurriculum(
+  spec: CurriculumSpec,
+  levels: readonly number[],
+  start: readonly number[],
+): Curriculum {
   if (start.length !== levels.length) {
     throw new LabError(`curriculum: ${start.length} start pass rates for ${levels.length} levels`);
   }
@@ -128,7 +132,9 @@ export function makeCurriculum(spec: CurriculumSpec, levels: readonly number[], 
         state: () => est.slice(),
         restore: (s) => {
           if (!Array.isArray(s) || s.length !== levels.length || s.some((x) => typeof x !== "number")) {
-            throw new LabError(`adaptive_band state ${JSON.stringify(s)} does not match ${levels.length} levels`);
+            throw new LabError(
+              `adaptive_band state ${JSON.stringify(s)} does not match ${levels.length} levels`,
+            );
           }
           est = s.slice();
         },

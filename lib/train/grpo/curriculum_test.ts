@@ -21,13 +21,24 @@ Deno.test("static band falls back to the level nearest 0.5", () => {
 });
 
 Deno.test("over-hard takes levels near chance; easy_mix splits a share over mastered levels", () => {
-  assertEquals(makeCurriculum({ kind: "over_hard", near_chance: 0.2, easy_mix: 0, easy_min: 0.8 }, levels, start).weights(), [0, 0, 0, 0.5, 0.5]);
-  const mixed = makeCurriculum({ kind: "over_hard", near_chance: 0.1, easy_mix: 0.25, easy_min: 0.9 }, levels, start).weights();
+  assertEquals(
+    makeCurriculum({ kind: "over_hard", near_chance: 0.2, easy_mix: 0, easy_min: 0.8 }, levels, start)
+      .weights(),
+    [0, 0, 0, 0.5, 0.5],
+  );
+  const mixed = makeCurriculum(
+    { kind: "over_hard", near_chance: 0.1, easy_mix: 0.25, easy_min: 0.9 },
+    levels,
+    start,
+  ).weights();
   [0.25, 0, 0, 0, 0.75].forEach((w, i) => assertAlmostEquals(mixed[i], w, 1e-12));
 });
 
 Deno.test("over-hard with no level near chance is a clear error quoting the rates", () => {
-  const e = assertThrows(() => makeCurriculum({ kind: "over_hard", near_chance: 0.05, easy_mix: 0, easy_min: 0.8 }, levels, start), LabError);
+  const e = assertThrows(
+    () => makeCurriculum({ kind: "over_hard", near_chance: 0.05, easy_mix: 0, easy_min: 0.8 }, levels, start),
+    LabError,
+  );
   assertEquals(e.message.includes("L5 0.08"), true);
 });
 

@@ -83,7 +83,12 @@ export async function grpoRunSpec(config: GrpoConfig, root?: string) {
 }
 
 /** Log-probs of each response token under `model` at `temperature`: [N, T] (0 where masked). */
-function responseLogProbs(model: Gpt, ids: tf.Tensor2D, targets: tf.Tensor2D, temperature: number): tf.Tensor2D {
+function responseLogProbs(
+  model: Gpt,
+  ids: tf.Tensor2D,
+  targets: tf.Tensor2D,
+  temperature: number,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const [N, T] = ids.shape;
     const V = model.config.vocab_size;
@@ -110,11 +115,16 @@ async function heldOut(config: GrpoConfig, task: Task) {
   const block = config.start.model.block_size;
   for (const level of config.levels) {
     if (!set.examples.some((e) => e.level === level)) {
-      throw new LabError(`GRPO level ${level} is not in eval set '${config.start.eval_set}'`, "drop the level");
+      throw new LabError(
+        `GRPO level ${level} is not in eval set '${config.start.eval_set}'`,
+        "drop the level",
+      );
     }
     if (task.sequenceLength(level) - 1 > block) {
       throw new LabError(
-        `GRPO level ${level} needs ${task.sequenceLength(level)} tokens but the start model's block_size is ${block}`,
+        `GRPO level ${level} needs ${
+          task.sequenceLength(level)
+        } tokens but the start model's block_size is ${block}`,
         "drop the level or train the start model with a larger block_size",
       );
     }
@@ -148,7 +158,9 @@ export async function trainGrpo(
   const keepSamples = (rs: ExampleResult[]) =>
     levels.flatMap((l) => rs.filter((r) => r.level === l).slice(0, config.samples_per_level));
   const measureExamples = examples;
-  const samplesBefore = keepSamples(evaluateExamples(model, task, firstPerLevel(examples, config.samples_per_level)));
+  const samplesBefore = keepSamples(
+    evaluateExamples(model, task, firstPerLevel(examples, config.samples_per_level)),
+  );
   let startPass: number[] | null = null;
   let curriculum: Curriculum | null = null;
   const setCurriculum = (pass: number[]) => {
@@ -161,28 +173,40 @@ export async function trainGrpo(
   const prepare = (step: number, rng: Rng) => {
     if (step % config.inner_epochs !== 0) return batch ? {} : { skip: true };
     const weights = curriculum!.weights();
-    const drawn = Array.from({ length: config.prompts_per_step }, () => task.sample(rng, levels[rng.categorical(weights)]));
+    const drawn = Array.from(
+      { length: config.prompts_per_step },
+      () => task.sample(rng, levels[rng.categorical(weights)]),
+    );
     const groups: Group[] = sampleGroups(model, task, drawn, {
       groupSize: config.group_size,
       temperature: temp,
       formatWeight: config.format_reward,
       rng,
     });
-    for (const g of groups) curriculum!.observe(g.example.level, g.samples.filter((s) => s.correct).length, g.samples.length);
+    for (const g of groups) {
+      curriculum!.observe(
+        g.example.level,
+        g.samples.filter((s) => s.correct).length,
+        g.samples.length,
+      );
+    }
     const rewards = groups.map((g) => g.samples.map((s) => s.reward));
     const adv = groupAdvantages(rewards, config.advantage);
     const luck = luckStats(groups, adv);
     const varied = groups.filter((g) => hasRewardVariance(g.samples.map((s) => s.reward))).length;
     const info: Record<string, number> = {
       reward: rewards.flat().reduce((a, b) => a + b, 0) / rewards.flat().length,
-      solved: groups.flatMap((g) => g.samples).filter((s) => s.correct).length / (groups.length * config.group_size),
+      solved: groups.flatMap((g) => g.samples).filter((s) => s.correct).length /
+        (groups.length * config.group_size),
       varied_groups: varied / groups.length,
       mean_level: drawn.reduce((a, e) => a + e.level, 0) / drawn.length,
       lone: luck.lone,
       lone_invalid: luck.loneInvalid,
       ...(luck.loneAdvantage !== undefined ? { lone_adv: luck.loneAdvantage } : {}),
       ...(luck.invalidSuccessShare !== undefined ? { invalid_success: luck.invalidSuccessShare } : {}),
-      ...(luck.invalidSuccessAdvantage !== undefined ? { invalid_success_adv: luck.invalidSuccessAdvantage } : {}),
+      ...(luck.invalidSuccessAdvantage !== undefined
+        ? { invalid_success_adv: luck.invalidSuccessAdvantage }
+        : {}),
     };
     const keep = config.dynamic_filter ? informativeGroups(rewards) : groups.map((_, i) => i);
     info.kept_groups = keep.length;
@@ -210,7 +234,12 @@ export async function trainGrpo(
     let refLogp: number[][] | undefined;
     if (reference) {
       const t = tf.tidy(() =>
-        responseLogProbs(reference, tf.tensor2d(b.ids, undefined, "int32"), tf.tensor2d(b.targets, undefined, "int32"), temp)
+        responseLogProbs(
+          reference,
+          tf.tensor2d(b.ids, undefined, "int32"),
+          tf.tensor2d(b.targets, undefined, "int32"),
+          temp,
+        )
       );
       refLogp = t.arraySync();
       t.dispose();
@@ -268,7 +297,12 @@ export async function trainGrpo(
     const { metrics, resumedFrom } = await runLoop({
       model,
       optimizer,
-      schedule: { lr: config.lr, minLr: config.lr, warmupSteps: config.warmup_steps, totalSteps: config.steps },
+      schedule: {
+        lr: config.lr,
+        minLr: config.lr,
+        warmupSteps: config.warmup_steps,
+        totalSteps: config.steps,
+      },
       rng: root.fork("train"),
       prepare,
       lossFn,
@@ -288,7 +322,9 @@ export async function trainGrpo(
         },
       },
     });
-    const samplesAfter = keepSamples(evaluateExamples(model, task, firstPerLevel(examples, config.samples_per_level)));
+    const samplesAfter = keepSamples(
+      evaluateExamples(model, task, firstPerLevel(examples, config.samples_per_level)),
+    );
     if (io.outDir) {
       await saveModelDir(`${io.outDir}/model`, model.config, model.stateDict(), { trainer: GRPO_VERSION });
     }

@@ -1,5 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
-import { assertAlmostEquals, assertEquals, assertNotEquals, assertStringIncludes, assertThrows } from "@std/assert";
+import {
+  assertAlmostEquals,
+  assertEquals,
+  assertNotEquals,
+  assertStringIncludes,
+  assertThrows,
+} from "@std/assert";
 import { tinySftConfig, useWasm } from "../../../tests/helpers/tiny.ts";
 import { LabError } from "../../core/errors.ts";
 import { runSft } from "../sft.ts";
@@ -46,9 +52,17 @@ async function startModel(): Promise<string> {
 Deno.test("GRPO: same config gives identical metrics, another seed differs, and training leaks no tensors", async () => {
   const dir = await startModel();
   const before = tf.memory().numTensors;
-  const a = await trainGrpo(parseGrpoConfig(tiny({ kl_coef: 0.1, inner_epochs: 2, checkpoint_every: 2 })), dir, {});
+  const a = await trainGrpo(
+    parseGrpoConfig(tiny({ kl_coef: 0.1, inner_epochs: 2, checkpoint_every: 2 })),
+    dir,
+    {},
+  );
   assertEquals(tf.memory().numTensors, before);
-  const b = await trainGrpo(parseGrpoConfig(tiny({ kl_coef: 0.1, inner_epochs: 2, checkpoint_every: 2 })), dir, {});
+  const b = await trainGrpo(
+    parseGrpoConfig(tiny({ kl_coef: 0.1, inner_epochs: 2, checkpoint_every: 2 })),
+    dir,
+    {},
+  );
   const c = await trainGrpo(parseGrpoConfig(tiny({ seed: 2, kl_coef: 0.1, inner_epochs: 2 })), dir, {});
   assertEquals(a.metrics, b.metrics);
   const rewards = (r: typeof a) => r.metrics.filter((m) => m.step > 0).map((m) => m.reward as number);
@@ -57,7 +71,10 @@ Deno.test("GRPO: same config gives identical metrics, another seed differs, and 
   assertNotEquals(a.metrics.at(-1)!.loss, 0);
   // step 0 measurement + 4 steps; measurements at 0, 2, 4
   assertEquals(a.metrics.length, 5);
-  assertEquals([0, 2, 4].every((s) => typeof a.metrics.find((m) => m.step === s)?.pass_L3 === "number"), true);
+  assertEquals(
+    [0, 2, 4].every((s) => typeof a.metrics.find((m) => m.step === s)?.pass_L3 === "number"),
+    true,
+  );
   assertEquals(typeof a.metrics[1].kl, "number");
   assertEquals(a.startPass.length, 3);
   assertAlmostEquals(a.startWeights.reduce((x, y) => x + y, 0), 1, 1e-12);

@@ -59,13 +59,19 @@ export function measureLevels(
     });
     const rates = groups.map((g) => meanOf(g.samples.map((s) => (s.correct ? 1 : 0))));
     out[`samp_L${level}`] = meanOf(rates);
-    out[`var_L${level}`] = meanOf(groups.map((g) => (hasRewardVariance(g.samples.map((s) => (s.correct ? 1 : 0))) ? 1 : 0)));
+    out[`var_L${level}`] = meanOf(
+      groups.map((g) => (hasRewardVariance(g.samples.map((s) => (s.correct ? 1 : 0))) ? 1 : 0)),
+    );
     out[`pq_L${level}`] = meanOf(rates.map((p) => p * (1 - p)));
   }
   return out;
 }
 
 /** The per-level values of one measurement from a metrics record (levels ascending). */
-export function perLevel(rec: Record<string, number | string>, name: string, levels: readonly number[]): number[] {
+export function perLevel(
+  rec: Record<string, number | string>,
+  name: string,
+  levels: readonly number[],
+): number[] {
   return levels.map((l) => Number(rec[`${name}_L${l}`]));
 }

@@ -10,17 +10,81 @@ const ln = Math.log;
 const base = { clip: null, klCoef: 0, aggregation: "token" as const };
 const cases: { name: string; input: PgLossInput; loss: number; kl?: number; clipFraction?: number }[] = [
   // ratio 1: token mean of A over 3 tokens = (1 + 1 - 1) / 3
-  { name: "ratio 1, token mean", input: { ...base, logp: [[ln(0.5), ln(0.2)], [ln(0.9)]], oldLogp: [[ln(0.5), ln(0.2)], [ln(0.9)]], advantages: [1, -1] }, loss: -1 / 3 },
+  {
+    name: "ratio 1, token mean",
+    input: {
+      ...base,
+      logp: [[ln(0.5), ln(0.2)], [ln(0.9)]],
+      oldLogp: [[ln(0.5), ln(0.2)], [ln(0.9)]],
+      advantages: [1, -1],
+    },
+    loss: -1 / 3,
+  },
   // sequence mean: (mean(1, 1) + mean(-1)) / 2 = 0
-  { name: "ratio 1, sequence mean", input: { ...base, aggregation: "sequence", logp: [[ln(0.5), ln(0.2)], [ln(0.9)]], oldLogp: [[ln(0.5), ln(0.2)], [ln(0.9)]], advantages: [1, -1] }, loss: 0 },
+  {
+    name: "ratio 1, sequence mean",
+    input: {
+      ...base,
+      aggregation: "sequence",
+      logp: [[ln(0.5), ln(0.2)], [ln(0.9)]],
+      oldLogp: [[ln(0.5), ln(0.2)], [ln(0.9)]],
+      advantages: [1, -1],
+    },
+    loss: 0,
+  },
   // ratio 0.6/0.4 = 1.5, A = 1: min(1.5, 1.2) = 1.2
-  { name: "positive advantage clipped at 1 + eps", input: { ...base, clip: { low: 0.2, high: 0.2 }, logp: [[ln(0.6)]], oldLogp: [[ln(0.4)]], advantages: [1] }, loss: -1.2, clipFraction: 1 },
+  {
+    name: "positive advantage clipped at 1 + eps",
+    input: {
+      ...base,
+      clip: { low: 0.2, high: 0.2 },
+      logp: [[ln(0.6)]],
+      oldLogp: [[ln(0.4)]],
+      advantages: [1],
+    },
+    loss: -1.2,
+    clipFraction: 1,
+  },
   // A = -1: min(-1.5, -1.2) = -1.5 (the pessimistic side is not clipped)
-  { name: "negative advantage keeps the unclipped ratio", input: { ...base, clip: { low: 0.2, high: 0.2 }, logp: [[ln(0.6)]], oldLogp: [[ln(0.4)]], advantages: [-1] }, loss: 1.5, clipFraction: 0 },
+  {
+    name: "negative advantage keeps the unclipped ratio",
+    input: {
+      ...base,
+      clip: { low: 0.2, high: 0.2 },
+      logp: [[ln(0.6)]],
+      oldLogp: [[ln(0.4)]],
+      advantages: [-1],
+    },
+    loss: 1.5,
+    clipFraction: 0,
+  },
   // ratio 0.2/0.4 = 0.5, A = -1: min(-0.5, -0.8) = -0.8 (clipped at 1 - eps)
-  { name: "negative advantage clipped at 1 - eps", input: { ...base, clip: { low: 0.2, high: 0.28 }, logp: [[ln(0.2)]], oldLogp: [[ln(0.4)]], advantages: [-1] }, loss: 0.8, clipFraction: 1 },
+  {
+    name: "negative advantage clipped at 1 - eps",
+    input: {
+      ...base,
+      clip: { low: 0.2, high: 0.28 },
+      logp: [[ln(0.2)]],
+      oldLogp: [[ln(0.4)]],
+      advantages: [-1],
+    },
+    loss: 0.8,
+    clipFraction: 1,
+  },
   // d = ln(0.25) - ln(0.5) = -ln 2; k3 = 0.5 + ln 2 - 1 = 0.193147; loss = 0.1 * k3
-  { name: "k3 KL to the reference", input: { ...base, klCoef: 0.1, logp: [[ln(0.5)]], oldLogp: [[ln(0.5)]], refLogp: [[ln(0.25)]], advantages: [0] }, loss: 0.0193147, kl: 0.193147 },
+  {
+    name: "k3 KL to the reference",
+    input: {
+      ...base,
+      klCoef: 0.1,
+      logp: [[ln(0.5)]],
+      oldLogp: [[ln(0.5)]],
+      refLogp: [[ln(0.25)]],
+      advantages: [0],
+    },
+    loss: 0.0193147,
+    kl: 0.193147,
+  },
 ];
 
 for (const c of cases) {

@@ -46,7 +46,12 @@ export interface RolloutOptions {
 }
 
 /** G samples for each example, one batched generation. */
-export function sampleGroups(model: Gpt, task: Task, examples: readonly Example[], opts: RolloutOptions): Group[] {
+export function sampleGroups(
+  model: Gpt,
+  task: Task,
+  examples: readonly Example[],
+  opts: RolloutOptions,
+): Group[] {
   const prompts = examples.map((e) => encode(e.prompt));
   const rows = prompts.flatMap((p) => new Array(opts.groupSize).fill(p));
   const longest = Math.max(...examples.map((e) => e.prompt.length + e.target.length));
