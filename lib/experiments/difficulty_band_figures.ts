@@ -13,6 +13,7 @@ import { REFERENCE_COLOR } from "../plot/theme.ts";
 import { meanInterval } from "../stats/intervals.ts";
 import { type BandParams, type Condition, CONDITION_TEXT, CONDITIONS } from "./difficulty_band.ts";
 import type {
+  ChangeRow,
   changeTable,
   heatmapTable,
   measurementTable,
@@ -82,7 +83,8 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
         shade: { from: Math.min(...trained), to: Math.max(...trained), label: "trained" },
       }),
     }],
-    note: `First ${params.start.eval_per_level} held-out problems per level; greedy with a Wilson 95% interval; ` +
+    note:
+      `First ${params.start.eval_per_level} held-out problems per level; greedy with a Wilson 95% interval; ` +
       `sampled: mean over the GRPO seeds' step-0 groups (${params.band_prompts} prompts x ${params.group_size} samples).`,
   });
 }
@@ -132,14 +134,7 @@ function overSteps(perStep: ReturnType<typeof perStepTable>, measure: StepMeasur
 
 /** Changes from step 0 (paired per seed) of one measure, per condition. */
 function changes(change: ReturnType<typeof changeTable>, measure: StepMeasure): StepPoint[] {
-  return (change.objects() as {
-    condition: Condition;
-    step: number;
-    measure: StepMeasure;
-    mean: number;
-    lo: number;
-    hi: number;
-  }[])
+  return (change.objects() as ChangeRow[])
     .filter((r) => r.measure === measure)
     .map((r) => ({
       step: r.step,

@@ -7,17 +7,13 @@
  */
 import { diffInterval } from "../stats/intervals.ts";
 import { type Condition, CONDITION_TEXT } from "./difficulty_band.ts";
-import type { changeTable, luckTable, perStepTable, StepMeasure } from "./difficulty_band_tables.ts";
-
-interface ChangeRow {
-  condition: Condition;
-  step: number;
-  measure: StepMeasure;
-  mean: number;
-  lo: number;
-  hi: number;
-  n: number;
-}
+import type {
+  ChangeRow,
+  changeTable,
+  luckTable,
+  perStepTable,
+  StepMeasure,
+} from "./difficulty_band_tables.ts";
 
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
 const signed = (x: number) => (Number.isFinite(x) ? (x >= 0 ? "+" : "") + x.toFixed(2) : "n/a");

@@ -112,17 +112,20 @@ export type StepMeasure = typeof STEP_MEASURES[number];
 type StepRow = { condition: Condition; seed: number; step: number } & Record<StepMeasure, number>;
 
 /** Change from step 0, paired per seed, with a t interval over seeds: condition, step, measure, mean, lo, hi, n. */
+/** One row of changeTable: a measure's change from step 0 at a step, over seeds. */
+export interface ChangeRow {
+  condition: Condition;
+  step: number;
+  measure: StepMeasure;
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
 export function changeTable(perStep: ReturnType<typeof perStepTable>) {
   const rows = perStep.objects() as StepRow[];
-  const out: {
-    condition: Condition;
-    step: number;
-    measure: StepMeasure;
-    mean: number;
-    lo: number;
-    hi: number;
-    n: number;
-  }[] = [];
+  const out: ChangeRow[] = [];
   const conds = [...new Set(rows.map((r) => r.condition))];
   for (const condition of conds) {
     const mine = rows.filter((r) => r.condition === condition);
