@@ -208,3 +208,14 @@ export function finalChangeTable(change: ReturnType<typeof changeTable>) {
       ),
   );
 }
+
+/** The share of prompts each condition's curriculum drew per level at step 0 (one seed): condition, curriculum, L1.. */
+export function curriculumWeightTable(runs: readonly BandRun[], seed: number) {
+  return aq.from(
+    runs.filter((r) => r.seed === seed).map((r) => ({
+      condition: r.condition,
+      curriculum: CONDITION_TEXT[r.condition],
+      ...Object.fromEntries(r.run.result.levels.map((l, i) => [`L${l}`, r.run.result.startWeights[i]])),
+    })),
+  );
+}
