@@ -79,7 +79,11 @@ export function perStepTable(measurements: ReturnType<typeof measurementTable>, 
   const rows = measurements.objects() as MeasureRow[];
   const key = (r: MeasureRow) => `${r.condition}|${r.seed}|${r.step}`;
   const groups = new Map<string, MeasureRow[]>();
-  for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+  for (const r of rows) {
+    const g = groups.get(key(r));
+    if (g) g.push(r);
+    else groups.set(key(r), [r]);
+  }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
   return aq.from([...groups.values()].map((g) => {
     const w = g.reduce((a, r) => a + r.var, 0);

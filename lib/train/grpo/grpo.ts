@@ -157,15 +157,18 @@ export async function trainGrpo(
   const levels = config.levels;
   const keepSamples = (rs: ExampleResult[]) =>
     levels.flatMap((l) => rs.filter((r) => r.level === l).slice(0, config.samples_per_level));
-  const measureExamples = examples;
   const samplesBefore = keepSamples(
     evaluateExamples(model, task, firstPerLevel(examples, config.samples_per_level)),
   );
-  let startPass: number[] | null = null;
+  let startPass: number[] = [];
+  let startWeights: number[] = [];
   let curriculum: Curriculum | null = null;
   const setCurriculum = (pass: number[]) => {
     startPass = pass;
     curriculum = makeCurriculum(config.curriculum, levels, pass);
+    const w = curriculum.weights();
+    const total = w.reduce((a, c) => a + c, 0);
+    startWeights = w.map((x) => x / total);
   };
   let batch: Prepared | null = null;
   const temp = config.temperature;
@@ -283,7 +286,7 @@ export async function trainGrpo(
   };
 
   const evaluate = (step: number) => {
-    const m = measureLevels(model, task, measureExamples, {
+    const m = measureLevels(model, task, examples, {
       groupSize: config.group_size,
       bandPrompts: config.band_prompts,
       temperature: temp,
@@ -328,14 +331,11 @@ export async function trainGrpo(
     if (io.outDir) {
       await saveModelDir(`${io.outDir}/model`, model.config, model.stateDict(), { trainer: GRPO_VERSION });
     }
-    const sp = startPass as number[] | null;
-    const w = makeCurriculum(config.curriculum, levels, sp!).weights();
-    const total = w.reduce((a, c) => a + c, 0);
     return {
       backend: backend.name,
       levels,
-      startPass: sp!,
-      startWeights: w.map((x) => x / total),
+      startPass,
+      startWeights,
       metrics,
       samplesBefore,
       samplesAfter,
