@@ -3,14 +3,17 @@
  * notebooks/ in name order, headless, with the real Deno kernel, at one scale,
  * writing the executed notebooks with their outputs and regenerating figures/.
  *
- *   deno task notebooks [--scale smoke|default|full] [--out DIR] [--figures DIR] [--runs DIR] [NOTEBOOK...]
+ *   deno task notebooks [--scale smoke|default|full] [--out DIR] [--figures DIR] [--runs DIR]
+ *                       [--attempts N] [--allow-lost-outputs] [NOTEBOOK...]
  *
  * Without --out the notebooks are executed in place (what is committed);
  * tests pass --out, --figures and --runs so they never touch the committed
- * outputs or the run cache.
+ * outputs or the run cache. A cell whose displayed value the kernel lost makes
+ * the notebook re-execute (--attempts, default 3; see execute.ts); the tests
+ * also pass --allow-lost-outputs, which keeps the run and prints the cells.
  */
 import { parseArgs } from "node:util";
-import { exitCodeOf } from "../core/errors.ts";
+import { exitCodeOf, LabError } from "../core/errors.ts";
 import { PROJECT_ROOT } from "../core/paths.ts";
 import { formatDuration } from "../core/progress.ts";
 import { checkJupyter, executeNotebook } from "./execute.ts";
@@ -33,11 +36,17 @@ export async function main(args: string[]): Promise<number> {
       out: { type: "string" },
       figures: { type: "string" },
       runs: { type: "string" },
+      attempts: { type: "string", default: "3" },
+      "allow-lost-outputs": { type: "boolean", default: false },
     },
     allowPositionals: true,
   });
   return await exitCodeOf(async () => {
     const scale = parseScale(values.scale!, "--scale");
+    const attempts = Number(values.attempts);
+    if (!Number.isInteger(attempts) || attempts < 1) {
+      throw new LabError(`--attempts is '${values.attempts}'`, "give a whole number of at least 1");
+    }
     await checkJupyter();
     const notebooks = positionals.length ? positionals : await listNotebooks();
     if (values.out) await Deno.mkdir(values.out, { recursive: true });
@@ -50,9 +59,17 @@ export async function main(args: string[]): Promise<number> {
         outPath: values.out ? `${values.out}/${name}` : undefined,
         figuresDir: values.figures,
         runsDir: values.runs,
+        attempts,
+        allowLostOutputs: values["allow-lost-outputs"],
       });
       const figs = r.figures.length ? `; figures ${r.figures.join(", ")}` : "";
-      console.log(`notebooks: ${name} done in ${formatDuration(r.seconds)} -> ${r.outPath}${figs}`);
+      const retried = r.attempts > 1 ? ` (${r.attempts} executions: the kernel lost a cell's output)` : "";
+      console.log(`notebooks: ${name} done in ${formatDuration(r.seconds)}${retried} -> ${r.outPath}${figs}`);
+      if (r.lostOutputs.length) {
+        console.log(
+          `notebooks: warning: ${name} cells ${r.lostOutputs.join(", ")} have no output (lost by the kernel)`,
+        );
+      }
     }
     console.log(
       `notebooks: ${notebooks.length} executed in ${formatDuration((performance.now() - t0) / 1000)}`,
