@@ -1,18 +1,21 @@
 /**
- * Headless execution of a notebook with the real Jupyter machinery and the
- * Deno kernel: `jupyter nbconvert --to notebook --execute`, the scale passed
- * in HARNESSLAB_SCALE. The executed notebook (with its outputs) is written to
- * a temporary file and renamed into place only when every cell ran, so a
- * failed run never replaces a good notebook. Afterwards the notebook's
+ * Headless execution of a notebook with the real Jupyter client (nbclient, the
+ * library under `jupyter nbconvert --execute`) and the Deno kernel, the scale
+ * passed in HARNESSLAB_SCALE. The executed notebook (with its outputs) is
+ * written to a temporary file and renamed into place only when every cell ran,
+ * so a failed run never replaces a good notebook. Afterwards the notebook's
  * declared figures (metadata.harnesslab.figures) must have been (re)written.
  *
- * Under nbconvert the Deno kernel now and then loses a cell's displayed value
- * (measured: about one cell in one of three executions of a 27-cell notebook),
- * so a cell that ends in an expression but came back without output triggers a
- * re-execution (runs are cached, so a retry costs seconds), up to `attempts`
- * times; then the run fails naming the cells, unless `allowLostOutputs` (the
- * smoke test, which runs beside the other tests: under that load the loss
- * recurs) keeps the last execution and reports the cells.
+ * Lost outputs. The Deno kernel can publish a cell's outputs after the cell's
+ * `status: idle`, and nbclient drops what comes after idle (a probe of the
+ * iopub order, kept in barrier_client.py's header: a cell ending in an
+ * expression lost its value 21 times in 100 under load, an awaited
+ * Deno.jupyter.display once). barrier_client.py removes the loss at its
+ * source: after each cell it waits for a sentinel sent through the kernel's
+ * own output queue, so every output the cell made has arrived. Two guards stay
+ * and fail the run (or re-execute it, up to `attempts`): a cell that ends in
+ * an expression but holds no output (`silentCells`), and a cell holding fewer
+ * displays than the kernel made in it through `show` (`missingDisplays`).
  *
  * The kernel is the project's own kernelspec in .tools/jupyter/kernels/deno
  * (written by scripts/setup.sh, pointing at the pinned Deno), put first on
@@ -20,8 +23,9 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { declaredFigures } from "./execute.ts";
- * declaredFigures({ metadata: { harnesslab: { figures: ["a"] } } }, "x.ipynb"); // ["a"]
+ * assertEquals(declaredFigures({ metadata: { harnesslab: { figures: ["a"] } } }, "x.ipynb"), ["a"]);
  * ```
  */
 import { LabError } from "../core/errors.ts";
@@ -29,6 +33,8 @@ import { PROJECT_ROOT } from "../core/paths.ts";
 import type { Scale } from "./scale.ts";
 
 export const KERNEL_DIR = `${PROJECT_ROOT}.tools/jupyter`;
+/** Debian's Python, which has nbclient (a pyenv python3 earlier on PATH may not). */
+export const JUPYTER_PYTHON = "/usr/bin/python3";
 
 export interface ExecuteOptions {
   scale: Scale;
@@ -55,6 +61,8 @@ export interface ExecuteReport {
   attempts: number;
   /** Cells still without output (only with allowLostOutputs). */
   lostOutputs: number[];
+  /** Outputs that arrived after their cell's idle and were kept by the barrier. */
+  lateOutputs: number;
 }
 
 /** The figure names a notebook declares in metadata.harnesslab.figures. */
@@ -123,17 +131,17 @@ export async function checkJupyter(): Promise<void> {
     );
   }
   try {
-    const out = await new Deno.Command("jupyter", {
-      args: ["nbconvert", "--version"],
+    const out = await new Deno.Command(JUPYTER_PYTHON, {
+      args: ["-c", "import nbclient, nbformat"],
       stdout: "null",
       stderr: "null",
     })
       .output();
-    if (!out.success) throw new Error("nbconvert failed");
+    if (!out.success) throw new Error("no nbclient");
   } catch {
     throw new LabError(
-      "'jupyter nbconvert' is not installed",
-      "run 'bash scripts/setup.sh' (Debian jupyter-nbconvert)",
+      `Jupyter's nbclient is not installed for ${JUPYTER_PYTHON}`,
+      "run 'bash scripts/setup.sh' (Debian python3-nbclient)",
     );
   }
 }
@@ -157,23 +165,25 @@ export async function executeNotebook(path: string, opts: ExecuteOptions): Promi
   const t0 = performance.now();
   const attempts = opts.attempts ?? 3;
   let attempt = 0;
-  let silent: number[] = [];
+  let lost: number[] = [];
+  let run: { tmpPath: string; cells: CellReport[] };
+  let late = 0;
   for (;;) {
     attempt++;
-    const tmpPath = await runNbconvert(path, outDir, tmpName, env, opts.cellTimeoutS);
-    silent = silentCells(await readNotebook(tmpPath) as { cells?: Cell[] });
-    if (!silent.length || (opts.allowLostOutputs && attempt >= attempts)) break;
-    await Deno.remove(tmpPath).catch(() => {});
+    run = await runClient(path, outDir, tmpName, env, opts.cellTimeoutS);
+    late += run.cells.reduce((s, c) => s + c.late_outputs, 0);
+    const silent = silentCells(await readNotebook(run.tmpPath) as { cells?: Cell[] });
+    lost = [...new Set([...silent, ...missingDisplays(run.cells)])].sort((a, b) => a - b);
+    if (!lost.length || (opts.allowLostOutputs && attempt >= attempts)) break;
+    await Deno.remove(run.tmpPath).catch(() => {});
     if (attempt >= attempts) {
       throw new LabError(
-        `${path}: cells ${
-          silent.join(", ")
-        } end in an expression but produced no output in ${attempts} executions`,
-        `make those cells display something (or end them with ';'); ${outPath} was left as it was`,
+        `${path}: cells ${lost.join(", ")} lack outputs the kernel made (in ${attempts} executions)`,
+        `make those cells display with 'await show(...)' (or end them with ';'); ${outPath} was left as it was`,
       );
     }
   }
-  const tmpPath = `${outDir}${tmpName}`;
+  const tmpPath = run.tmpPath;
   const missing: string[] = [];
   for (const f of figures) {
     const st = await Deno.stat(`${figuresDir}/${f}.svg`).catch(() => undefined);
@@ -193,38 +203,47 @@ export async function executeNotebook(path: string, opts: ExecuteOptions): Promi
     seconds: (performance.now() - t0) / 1000,
     figures,
     attempts: attempt,
-    lostOutputs: silent,
+    lostOutputs: lost,
+    lateOutputs: late,
   };
 }
 
-/** One nbconvert execution into outDir/tmpName, checked for failure and cell errors; returns its path. */
-async function runNbconvert(
+/** Per code cell, what the barrier client saw (barrier_client.py). */
+export interface CellReport {
+  cell: number;
+  /** Displays the kernel made through lib/notebook's show during the cell. */
+  displays_made: number;
+  /** display_data outputs the executed cell holds. */
+  display_outputs: number;
+  /** Outputs that reached the client after the cell's idle (recovered by the barrier). */
+  late_outputs: number;
+}
+
+/** Cells holding fewer display outputs than the displays the kernel made in them. */
+export function missingDisplays(cells: readonly CellReport[]): number[] {
+  return cells.filter((c) => c.display_outputs < c.displays_made).map((c) => c.cell);
+}
+
+export const BARRIER_CLIENT = new URL("./barrier_client.py", import.meta.url).pathname;
+
+/**
+ * One execution by the barrier client (nbclient plus an output barrier after
+ * each cell) into outDir/tmpName, checked for failure and cell errors.
+ */
+async function runClient(
   path: string,
   outDir: string,
   tmpName: string,
   env: Record<string, string>,
   cellTimeoutS?: number,
-): Promise<string> {
-  const out = await new Deno.Command("jupyter", {
-    args: [
-      "nbconvert",
-      "--to",
-      "notebook",
-      "--execute",
-      "--ExecutePreprocessor.kernel_name=deno",
-      `--ExecutePreprocessor.timeout=${cellTimeoutS ?? -1}`,
-      "--ExecutePreprocessor.record_timing=False",
-      "--output-dir",
-      outDir,
-      "--output",
-      tmpName,
-      path,
-    ],
+): Promise<{ tmpPath: string; cells: CellReport[] }> {
+  const tmpPath = `${outDir}${tmpName}`;
+  const out = await new Deno.Command(JUPYTER_PYTHON, {
+    args: [BARRIER_CLIENT, path, tmpPath, "--kernel", "deno", "--timeout", String(cellTimeoutS ?? -1)],
     env,
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const tmpPath = `${outDir}${tmpName}`;
   if (!out.success) {
     await Deno.remove(tmpPath).catch(() => {});
     const log = new TextDecoder().decode(out.stderr);
@@ -240,5 +259,6 @@ async function runNbconvert(
     await Deno.remove(tmpPath).catch(() => {});
     throw new LabError(`${path} ran with errors: ${errors.join("; ")}`, "fix the failing cell");
   }
-  return tmpPath;
+  const report = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "";
+  return { tmpPath, cells: (JSON.parse(report) as { cells: CellReport[] }).cells };
 }

@@ -8,9 +8,10 @@
  *
  * Without --out the notebooks are executed in place (what is committed);
  * tests pass --out, --figures and --runs so they never touch the committed
- * outputs or the run cache. A cell whose displayed value the kernel lost makes
- * the notebook re-execute (--attempts, default 3; see execute.ts); the tests
- * also pass --allow-lost-outputs, which keeps the run and prints the cells.
+ * outputs or the run cache. Outputs the kernel publishes after a cell's idle
+ * are kept by the barrier client (see execute.ts); should a cell still lack an
+ * output, the notebook re-executes (--attempts, default 3) and then fails,
+ * unless --allow-lost-outputs keeps the run and prints the cells.
  */
 import { parseArgs } from "node:util";
 import { exitCodeOf, LabError } from "../core/errors.ts";
@@ -63,11 +64,16 @@ export async function main(args: string[]): Promise<number> {
         allowLostOutputs: values["allow-lost-outputs"],
       });
       const figs = r.figures.length ? `; figures ${r.figures.join(", ")}` : "";
-      const retried = r.attempts > 1 ? ` (${r.attempts} executions: the kernel lost a cell's output)` : "";
-      console.log(`notebooks: ${name} done in ${formatDuration(r.seconds)}${retried} -> ${r.outPath}${figs}`);
+      const retried = r.attempts > 1 ? ` (${r.attempts} executions: a cell lacked an output)` : "";
+      const late = r.lateOutputs
+        ? `; ${r.lateOutputs} outputs arrived after their cell's idle and were kept`
+        : "";
+      console.log(
+        `notebooks: ${name} done in ${formatDuration(r.seconds)}${retried} -> ${r.outPath}${figs}${late}`,
+      );
       if (r.lostOutputs.length) {
         console.log(
-          `notebooks: warning: ${name} cells ${r.lostOutputs.join(", ")} have no output (lost by the kernel)`,
+          `notebooks: warning: ${name} cells ${r.lostOutputs.join(", ")} lack outputs the kernel made`,
         );
       }
     }

@@ -54,8 +54,8 @@ export function tableBundle(
   };
 }
 
-/** A displayable table: make it a cell's last expression to render it. */
-export function showTable(t: Table | readonly Record<string, unknown>[], opts: TableOptions = {}) {
+/** A displayable table: `await show(table(rows, { caption }))`. */
+export function table(t: Table | readonly Record<string, unknown>[], opts: TableOptions = {}) {
   const bundle = tableBundle(t, opts);
   return { [JUPYTER_DISPLAY]: () => bundle, toString: () => bundle["text/plain"] };
 }

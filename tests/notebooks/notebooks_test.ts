@@ -7,7 +7,7 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes, assertThrows } from "@std/assert";
 import { LabError } from "../../lib/core/errors.ts";
 import { PROJECT_ROOT } from "../../lib/core/paths.ts";
-import { declaredFigures, executeNotebook } from "../../lib/notebook/execute.ts";
+import { declaredFigures, executeNotebook, missingDisplays } from "../../lib/notebook/execute.ts";
 import { listNotebooks } from "../../lib/notebook/run_notebooks.ts";
 
 interface Output {
@@ -40,10 +40,9 @@ Deno.test({
           `${tmp}/figures`,
           "--runs",
           `${tmp}/runs`,
-          // This test runs beside the others; under that load the kernel loses outputs on every try.
+          // One execution, no lost output allowed: the barrier client must make the run deterministic.
           "--attempts",
           "1",
-          "--allow-lost-outputs",
         ],
         stdout: "piped",
         stderr: "piped",
@@ -144,6 +143,50 @@ Deno.test({
       await Deno.remove(tmp, { recursive: true });
     }
   },
+});
+
+Deno.test({
+  name: "outputs the kernel publishes after a cell's idle are kept: 36 cells, one execution",
+  sanitizeResources: false,
+  fn: async () => {
+    const tmp = await Deno.makeTempDir({ prefix: "nb-late-" });
+    try {
+      // Without the barrier about one such cell in five loses its value (barrier_client.py's header).
+      const sources = Array.from(
+        { length: 36 },
+        (_, i) =>
+          i % 2
+            ? `await new Promise((r) => setTimeout(r, 5)); ({ [Symbol.for("Jupyter.display")]: () => ({ "text/plain": "v${i}" }) })`
+            : `const { show } = await import("${PROJECT_ROOT}lib/notebook/jupyter.ts"); await show({ "text/plain": "d${i}" });`,
+      );
+      await Deno.writeTextFile(`${tmp}/late.ipynb`, notebook(sources));
+      const r = await executeNotebook(`${tmp}/late.ipynb`, {
+        scale: "smoke",
+        outPath: `${tmp}/out.ipynb`,
+        figuresDir: tmp,
+        attempts: 1,
+      });
+      assertEquals(r.lostOutputs, []);
+      const nb = JSON.parse(await Deno.readTextFile(`${tmp}/out.ipynb`)) as Notebook;
+      const texts = nb.cells.map((c) =>
+        (c.outputs ?? []).map((o) => [o.data?.["text/plain"]].flat().join("")).join("|")
+      );
+      assertEquals(texts, sources.map((_, i) => (i % 2 ? `v${i}` : `d${i}`)));
+    } finally {
+      await Deno.remove(tmp, { recursive: true });
+    }
+  },
+});
+
+Deno.test("missingDisplays: a cell holding fewer display outputs than the kernel made is named", () => {
+  assertEquals(
+    missingDisplays([
+      { cell: 1, displays_made: 2, display_outputs: 2, late_outputs: 1 },
+      { cell: 3, displays_made: 3, display_outputs: 2, late_outputs: 0 },
+      { cell: 4, displays_made: 0, display_outputs: 1, late_outputs: 0 }, // a raw Deno.jupyter.display
+    ]),
+    [3],
+  );
 });
 
 Deno.test("declaredFigures: a malformed list is an error naming the field", () => {
