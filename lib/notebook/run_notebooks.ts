@@ -66,7 +66,9 @@ export async function main(args: string[]): Promise<number> {
       const figs = r.figures.length ? `; figures ${r.figures.join(", ")}` : "";
       const retried = r.attempts > 1 ? ` (${r.attempts} executions: a cell lacked an output)` : "";
       const late = r.lateOutputs
-        ? `; ${r.lateOutputs} outputs arrived after their cell's idle and were kept`
+        ? `; ${r.lateOutputs} output${
+          r.lateOutputs === 1 ? "" : "s"
+        } arrived after the cell had finished and ${r.lateOutputs === 1 ? "was" : "were"} kept`
         : "";
       console.log(
         `notebooks: ${name} done in ${formatDuration(r.seconds)}${retried} -> ${r.outPath}${figs}${late}`,

@@ -49,6 +49,8 @@ Deno.test({
       }).output();
       const log = new TextDecoder().decode(cmd.stdout) + new TextDecoder().decode(cmd.stderr);
       assertEquals(cmd.code, 0, `notebook run failed:\n${log}`);
+      // The runner's own account: outputs that arrived after their cell's idle and were kept.
+      for (const line of log.split("\n").filter((l) => l.includes(" done in "))) console.log(line);
       for (const path of notebooks) {
         const name = path.slice(path.lastIndexOf("/") + 1);
         const nb = JSON.parse(await Deno.readTextFile(`${tmp}/out/${name}`)) as Notebook;
