@@ -23,7 +23,7 @@ import type { ProgressSink } from "../core/progress.ts";
 import type { CachedRun } from "../core/run_cache.ts";
 import { ArithmeticSettingsSchema, chanceLevel } from "../tasks/arithmetic.ts";
 import type { SftResult } from "../train/sft.ts";
-import { runSftSweep } from "../train/sweep.ts";
+import { runSweep } from "../train/sweep.ts";
 import type { Scale } from "../notebook/scale.ts";
 import { compareToReference, meanInterval } from "../stats/intervals.ts";
 
@@ -128,7 +128,8 @@ export async function runQuickstart(
   params: QuickstartParams,
   hooks: QuickstartHooks & { workers?: number } = {},
 ): Promise<QuickstartRun[]> {
-  const runs = await runSftSweep(
+  const runs = await runSweep<SftResult>(
+    "sft",
     params.seeds.map((seed) => ({ label: `seed ${seed}`, config: sftConfigFor(params, seed) })),
     { workers: hooks.workers, progress: hooks.progress, onRun: hooks.onRun, root: hooks.root },
   );

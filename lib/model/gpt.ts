@@ -17,6 +17,14 @@ import { expectedShapes, type StateDict } from "./state_dict.ts";
 import { activate, embed, layerNorm, linear, mm, transposeLast } from "./ops.ts";
 import { LabError } from "../core/errors.ts";
 
+/** Options of `nextTokenLogProbs` and `targetLogProbs`. */
+export interface LogProbOptions {
+  /** Divide the logits by this before the softmax (default 1). */
+  temperature?: number;
+  /** Per-row position offsets (training with random position offsets). */
+  rowOffsets?: number[];
+}
+
 /** Per-layer keys and values of all positions seen so far: [B, H, S, D]. */
 export interface KvCache {
   pos: number;
@@ -235,17 +243,35 @@ export class Gpt {
   }
 
   /**
+   * Log-probs of the next token at every position, log softmax(logits / temperature):
+   * [B, T, V] for ids [B, T] from position 0 (plus per-row offsets in training).
+   */
+  nextTokenLogProbs(ids: tf.Tensor2D, opts: LogProbOptions = {}): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [B, T] = ids.shape;
+      const t = opts.temperature ?? 1;
+      const logits = this.head(this.hidden(ids, 0, opts.rowOffsets).x); // [B*T, V]
+      const logp = tf.logSoftmax(t === 1 ? logits : tf.div(logits, t));
+      return tf.reshape(logp, [B, T, this.config.vocab_size]) as tf.Tensor3D;
+    });
+  }
+
+  /**
+   * log p(targets[b, t] | ids[b, 0..t]) at `opts.temperature`: [B, T] (ids, targets int32 [B, T]).
+   * The one computation behind SFT's loss, GRPO's ratios and KL, and scoring.
+   */
+  targetLogProbs(ids: tf.Tensor2D, targets: tf.Tensor2D, opts: LogProbOptions = {}): tf.Tensor2D {
+    return tf.tidy(() => pickTargets(this.nextTokenLogProbs(ids, opts), targets));
+  }
+
+  /**
    * Mean next-token cross-entropy over positions with weight > 0.
    * ids, targets: int32 [B, T]; weights: float32 [B, T] (0 masks a position).
    */
   loss(ids: tf.Tensor2D, targets: tf.Tensor2D, weights: tf.Tensor2D, rowOffsets?: number[]): tf.Scalar {
     return tf.tidy(() => {
       const [B, T] = ids.shape;
-      const logp = tf.logSoftmax(this.head(this.hidden(ids, 0, rowOffsets).x)); // [B*T, V]
-      const picked = tf.sum(
-        tf.mul(logp, tf.oneHot(tf.reshape(targets, [B * T]) as tf.Tensor1D, this.config.vocab_size)),
-        1,
-      );
+      const picked = tf.reshape(this.targetLogProbs(ids, targets, { rowOffsets }), [B * T]);
       const w = tf.reshape(weights, [B * T]);
       return tf.div(tf.neg(tf.sum(tf.mul(picked, w))), tf.maximum(tf.sum(w), 1)) as tf.Scalar;
     });
@@ -285,7 +311,7 @@ export class Gpt {
   logProbs(tokens: number[][]): number[][][] {
     const T = tokens[0]?.length ?? 0;
     if (tokens.some((r) => r.length !== T)) throw new Error("logProbs: rows must have equal length");
-    const out = tf.tidy(() => tf.logSoftmax(this.logits(tf.tensor2d(tokens, undefined, "int32"))));
+    const out = tf.tidy(() => this.nextTokenLogProbs(tf.tensor2d(tokens, undefined, "int32")));
     const arr = out.arraySync() as number[][][];
     out.dispose();
     return arr;
@@ -294,6 +320,19 @@ export class Gpt {
   dispose(): void {
     for (const v of this.params.values()) v.dispose();
   }
+}
+
+/**
+ * The entries of log-distributions [B, T, V] at the target tokens [B, T] (int32): [B, T].
+ * A one-hot product, not a gather: tfjs-wasm has no gradient for gather.
+ */
+export function pickTargets(logProbs: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [B, T, V] = logProbs.shape;
+    const flat = tf.reshape(logProbs, [B * T, V]);
+    const picked = tf.sum(tf.mul(flat, tf.oneHot(tf.reshape(targets, [B * T]) as tf.Tensor1D, V)), 1);
+    return tf.reshape(picked, [B, T]) as tf.Tensor2D;
+  });
 }
 
 /** Dispose a cache's tensors. */

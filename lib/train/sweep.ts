@@ -15,8 +15,7 @@
 import { type CachedRun, lookupRun } from "../core/run_cache.ts";
 import type { ProgressSink } from "../core/progress.ts";
 import { defaultConcurrency, runPool } from "../core/worker_pool.ts";
-import type { SftResult } from "./sft.ts";
-import { type TrainerName, TRAINERS } from "./trainers.ts";
+import { type TrainerName, TRAINERS } from "./registry.ts";
 
 export const SWEEP_WORKER = new URL("./sweep_worker.ts", import.meta.url).pathname;
 
@@ -95,9 +94,4 @@ export async function runSweep<R>(
     },
   );
   return out;
-}
-
-/** An SFT sweep. */
-export function runSftSweep(runs: readonly SweepRun[], opts: SweepOptions<SftResult> = {}) {
-  return runSweep<SftResult>("sft", runs, opts);
 }
