@@ -1,13 +1,13 @@
 import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
 import { LabError } from "../core/errors.ts";
 import { JUPYTER_DISPLAY } from "../core/display.ts";
-import { byScale, labScale, parseScale } from "./scale.ts";
+import { labScale, parseScale } from "./scale.ts";
 import { inJupyter, markdown } from "./jupyter.ts";
 import { tableBundle } from "./table.ts";
 import { LiveTraining, thin } from "./live_training.ts";
 import { notebookRunHooks, RunLog } from "./run_log.ts";
 
-Deno.test("scale: parse, env, pick", () => {
+Deno.test("scale: parse and read from the environment", () => {
   assertEquals(parseScale("full"), "full");
   assertThrows(() => parseScale("large"), LabError, "use one of smoke, default, full");
   const old = Deno.env.get("HARNESSLAB_SCALE");
@@ -21,7 +21,6 @@ Deno.test("scale: parse, env, pick", () => {
   } finally {
     old === undefined ? Deno.env.delete("HARNESSLAB_SCALE") : Deno.env.set("HARNESSLAB_SCALE", old);
   }
-  assertEquals(byScale("default", { smoke: 1, default: 2, full: 3 }), 2);
 });
 
 Deno.test("outside the kernel: not in Jupyter, markdown still displayable", () => {

@@ -6,10 +6,11 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { RunLog } from "./run_log.ts";
  * const log = new RunLog();
  * log.add({ label: "seed 0", kind: "sft", key: "abc", cached: true, seconds: 0 });
- * log.summary(); // "1 run: 1 cached, 0 computed"
+ * assertEquals(log.summary(), "1 run: 1 cached, 0 computed");
  * ```
  */
 import type { CachedRun } from "../core/run_cache.ts";

@@ -8,8 +8,9 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { SWEEP_WORKER } from "./sweep.ts";
- * SWEEP_WORKER.endsWith("sweep_worker.ts"); // true
+ * assertEquals(Deno.statSync(SWEEP_WORKER).isFile, true); // the worker module each process runs
  * ```
  */
 import { type CachedRun, lookupRun } from "../core/run_cache.ts";

@@ -19,9 +19,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { makeCurriculum } from "./curriculum.ts";
  * const c = makeCurriculum({ kind: "static_band", low: 0.2, high: 0.8 }, [1, 2, 3], [0.95, 0.5, 0.1]);
- * c.weights(); // [0, 1, 0]
+ * assertEquals(c.weights(), [0, 1, 0]);
  * ```
  */
 import { z } from "zod";

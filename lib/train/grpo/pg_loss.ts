@@ -19,12 +19,13 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { pgLossValue } from "./pg_loss.ts";
  * const r = pgLossValue({
  *   logp: [[Math.log(0.5)]], oldLogp: [[Math.log(0.5)]], advantages: [2],
  *   clip: null, klCoef: 0, aggregation: "token",
  * });
- * r.loss; // -2 (ratio 1, advantage 2)
+ * assertEquals(r, { loss: -2, kl: 0, clipFraction: 0 }); // ratio 1, advantage 2
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
