@@ -16,12 +16,11 @@ import type { GptConfig } from "./config.ts";
 import { expectedShapes, type StateDict } from "./state_dict.ts";
 import { activate, embed, layerNorm, linear, mm, transposeLast } from "./ops.ts";
 import { LabError } from "../core/errors.ts";
+import { pickTargets } from "./pick_targets.ts";
 
-/** Options of `nextTokenLogProbs` and `targetLogProbs`. */
+/** Log-probs of softmax(logits / temperature) (default 1), positions shifted by rowOffsets (training). */
 export interface LogProbOptions {
-  /** Divide the logits by this before the softmax (default 1). */
   temperature?: number;
-  /** Per-row position offsets (training with random position offsets). */
   rowOffsets?: number[];
 }
 
@@ -242,10 +241,7 @@ export class Gpt {
     });
   }
 
-  /**
-   * Log-probs of the next token at every position, log softmax(logits / temperature):
-   * [B, T, V] for ids [B, T] from position 0 (plus per-row offsets in training).
-   */
+  /** Next-token log-probs at every position, log softmax(logits / temperature): [B, T, V] for ids [B, T]. */
   nextTokenLogProbs(ids: tf.Tensor2D, opts: LogProbOptions = {}): tf.Tensor3D {
     return tf.tidy(() => {
       const [B, T] = ids.shape;
@@ -256,10 +252,7 @@ export class Gpt {
     });
   }
 
-  /**
-   * log p(targets[b, t] | ids[b, 0..t]) at `opts.temperature`: [B, T] (ids, targets int32 [B, T]).
-   * The one computation behind SFT's loss, GRPO's ratios and KL, and scoring.
-   */
+  /** log p(targets[b, t] | ids[b, 0..t]): [B, T]; behind SFT's loss, GRPO's ratios and KL, and scoring. */
   targetLogProbs(ids: tf.Tensor2D, targets: tf.Tensor2D, opts: LogProbOptions = {}): tf.Tensor2D {
     return tf.tidy(() => pickTargets(this.nextTokenLogProbs(ids, opts), targets));
   }
@@ -320,19 +313,6 @@ export class Gpt {
   dispose(): void {
     for (const v of this.params.values()) v.dispose();
   }
-}
-
-/**
- * The entries of log-distributions [B, T, V] at the target tokens [B, T] (int32): [B, T].
- * A one-hot product, not a gather: tfjs-wasm has no gradient for gather.
- */
-export function pickTargets(logProbs: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [B, T, V] = logProbs.shape;
-    const flat = tf.reshape(logProbs, [B * T, V]);
-    const picked = tf.sum(tf.mul(flat, tf.oneHot(tf.reshape(targets, [B * T]) as tf.Tensor1D, V)), 1);
-    return tf.reshape(picked, [B, T]) as tf.Tensor2D;
-  });
 }
 
 /** Dispose a cache's tensors. */

@@ -9,7 +9,8 @@
  * means padding never affects the scored positions.
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Gpt, pickTargets } from "../model/gpt.ts";
+import type { Gpt } from "../model/gpt.ts";
+import { pickTargets } from "../model/pick_targets.ts";
 import { LabError } from "../core/errors.ts";
 
 export interface ScoreItem {
