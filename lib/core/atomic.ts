@@ -14,11 +14,13 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { writeDirAtomic, writeFileAtomic } from "./atomic.ts";
  * const root = await Deno.makeTempDir();
  * await writeFileAtomic(`${root}/a/result.json`, '{"ok":true}');
  * await writeDirAtomic(`${root}/model`, async (tmp) => await Deno.writeTextFile(`${tmp}/w.bin`, "..."));
- * await Deno.readTextFile(`${root}/model/w.bin`); // "..."
+ * assertEquals(await Deno.readTextFile(`${root}/a/result.json`), '{"ok":true}');
+ * assertEquals(await Deno.readTextFile(`${root}/model/w.bin`), "...");
  * await Deno.remove(root, { recursive: true });
  * ```
  */

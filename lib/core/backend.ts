@@ -18,9 +18,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { backendInfo, selectBackend } from "./backend.ts";
  * const { name } = await selectBackend({ quiet: true }); // "wasm" on a machine without GPU or libtensorflow
- * backendInfo().name === name; // true
+ * assertEquals(backendInfo().name, name);
  * ```
  */
 import * as tf from "@tensorflow/tfjs";

@@ -5,14 +5,17 @@
  *
  * @example
  * ```ts
+ * import { assertEquals, assertThrows } from "@std/assert";
  * import { z } from "zod";
  * import { parseConfig } from "./config.ts";
  * const Schema = z.strictObject({ lr: z.number().positive().default(1e-3) });
- * parseConfig(Schema, {}, "train config").lr; // 0.001
- * // parseConfig(Schema, { lr: "x", lrr: 1 }, "train config") throws:
- * //   train config is invalid:
- * //   - field 'lr': Invalid input: expected number, received string (got "x")
- * //   - unknown field 'lrr' (allowed: lr)
+ * assertEquals(parseConfig(Schema, {}, "train config").lr, 0.001);
+ * const e = assertThrows(() => parseConfig(Schema, { lr: "x", lrr: 1 }, "train config"));
+ * assertEquals((e as Error).message.split("\n"), [
+ *   "train config is invalid:",
+ *   "- field 'lr': Invalid input: expected number, received string (got \"x\")",
+ *   "- unknown field 'lrr' (allowed: lr). Fix: correct or remove the fields listed above (see the schema's defaults in lib/)",
+ * ]);
  * ```
  */
 import { z } from "zod";

@@ -5,8 +5,9 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { JUPYTER_DISPLAY } from "./display.ts";
- * JUPYTER_DISPLAY === Symbol.for("Jupyter.display"); // true
+ * assertEquals(JUPYTER_DISPLAY, Symbol.for("Jupyter.display"));
  * ```
  */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as typeof JUPYTER_DISPLAY;

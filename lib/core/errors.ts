@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { LabError } from "./errors.ts";
- * const e = new LabError("datasets/x.jsonl line 3: field 'answer' must be a digit", "regenerate with `deno task lab datasets`");
- * e.message; // "datasets/x.jsonl line 3: field 'answer' must be a digit. Fix: regenerate with `deno task lab datasets`"
+ * const e = new LabError("datasets/x.jsonl line 3: field 'answer' must be a digit", "regenerate with `deno task datasets`");
+ * assertEquals(e.message, "datasets/x.jsonl line 3: field 'answer' must be a digit. Fix: regenerate with `deno task datasets`");
  * ```
  */
 export class LabError extends Error {

@@ -12,11 +12,14 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { acquireLock } from "./lock.ts";
  * const dir = await Deno.makeTempDir();
  * const release = await acquireLock(`${dir}/job.lock`, { timeoutMs: 1000 });
+ * assertEquals((await Deno.readTextFile(`${dir}/job.lock`)).startsWith(`${Deno.pid} `), true);
  * // ... exclusive work ...
  * await release();
+ * assertEquals(await Deno.stat(`${dir}/job.lock`).then(() => true, () => false), false);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

@@ -5,8 +5,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { PROJECT_ROOT } from "./paths.ts";
- * PROJECT_ROOT.endsWith("/"); // true
+ * assertEquals(PROJECT_ROOT.endsWith("/"), true);
+ * assertEquals(Deno.statSync(`${PROJECT_ROOT}deno.json`).isFile, true);
  * ```
  */
 

@@ -12,9 +12,12 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { formatProgress } from "./progress.ts";
- * formatProgress({ label: "sft", step: 50, total: 200, elapsedS: 10, metrics: { loss: 1.23456 } }, 10);
- * // "sft [##........]  50/200  5.0 it/s  eta 30s  loss=1.235"
+ * assertEquals(
+ *   formatProgress({ label: "sft", step: 50, total: 200, elapsedS: 10, metrics: { loss: 1.23456 } }, 10),
+ *   "sft [##........]  50/200  5.0 it/s  eta 30s  loss=1.235",
+ * );
  * ```
  */
 

@@ -12,11 +12,14 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { Rng } from "./rng.ts";
  * const a = new Rng(42), b = new Rng(42);
- * if (a.float() !== b.float()) throw new Error("not deterministic");
- * const data = a.fork("data"); // independent of a's later draws
- * data.int(10); // 0..9
+ * assertEquals(a.float(), b.float()); // same seed, same draws
+ * // a fork depends on its parent's state and label, not on the parent's later draws
+ * const data = a.fork("data"), same = b.fork("data");
+ * a.float();
+ * assertEquals(data.int(10), same.int(10));
  * ```
  */
 

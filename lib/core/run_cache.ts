@@ -24,12 +24,13 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { cachedRun } from "./run_cache.ts";
  * const root = await Deno.makeTempDir();
  * const spec = { kind: "demo", version: "1", config: { n: 3 }, root };
  * const a = await cachedRun(spec, () => Promise.resolve({ square: 9 }));
  * const b = await cachedRun(spec, () => Promise.resolve({ square: -1 }));
- * [a.cached, b.cached, b.result.square]; // [false, true, 9]
+ * assertEquals([a.cached, b.cached, b.result.square], [false, true, 9]); // the second call reads the first
  * await Deno.remove(root, { recursive: true });
  * ```
  */

@@ -7,8 +7,9 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { listRuns } from "./run_entry.ts";
- * await listRuns("/nonexistent-cache-root"); // []
+ * assertEquals(await listRuns("/nonexistent-cache-root"), []);
  * ```
  */
 import { sha256Hex } from "./hash.ts";

@@ -11,8 +11,9 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { defaultConcurrency } from "./worker_pool.ts";
- * defaultConcurrency(1) === 1; // true
+ * assertEquals(defaultConcurrency(1), 1); // never more workers than jobs
  * ```
  */
 import { LabError } from "./errors.ts";

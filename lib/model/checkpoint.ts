@@ -12,6 +12,7 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { loadModelDir, saveModelDir } from "./checkpoint.ts";
  * import { parseGptConfig } from "./config.ts";
  * import { expectedShapes } from "./state_dict.ts";
@@ -23,7 +24,8 @@
  * const root = await Deno.makeTempDir();
  * const dir = `${root}/model`;
  * await saveModelDir(dir, config, sd, { note: "zeros" });
- * (await loadModelDir(dir)).metadata.note; // "zeros"
+ * const loaded = await loadModelDir(dir);
+ * assertEquals([loaded.metadata.note, loaded.config.n_embd], ["zeros", 2]);
  * await Deno.remove(root, { recursive: true });
  * ```
  */

@@ -15,9 +15,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { parseGptConfig } from "./config.ts";
  * const c = parseGptConfig({ vocab_size: 56, block_size: 64 });
- * c.n_embd; // 64
+ * assertEquals([c.n_layer, c.n_head, c.n_embd], [2, 4, 64]); // the defaults
  * ```
  */
 import { z } from "zod";

@@ -16,6 +16,13 @@ import type { GptConfig } from "./config.ts";
 import { expectedShapes, type StateDict } from "./state_dict.ts";
 import { activate, embed, layerNorm, linear, mm, transposeLast } from "./ops.ts";
 import { LabError } from "../core/errors.ts";
+import { pickTargets } from "./pick_targets.ts";
+
+/** Log-probs of softmax(logits / temperature) (default 1), positions shifted by rowOffsets (training). */
+export interface LogProbOptions {
+  temperature?: number;
+  rowOffsets?: number[];
+}
 
 /** Per-layer keys and values of all positions seen so far: [B, H, S, D]. */
 export interface KvCache {
@@ -234,6 +241,22 @@ export class Gpt {
     });
   }
 
+  /** Next-token log-probs at every position, log softmax(logits / temperature): [B, T, V] for ids [B, T]. */
+  nextTokenLogProbs(ids: tf.Tensor2D, opts: LogProbOptions = {}): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [B, T] = ids.shape;
+      const t = opts.temperature ?? 1;
+      const logits = this.head(this.hidden(ids, 0, opts.rowOffsets).x); // [B*T, V]
+      const logp = tf.logSoftmax(t === 1 ? logits : tf.div(logits, t));
+      return tf.reshape(logp, [B, T, this.config.vocab_size]) as tf.Tensor3D;
+    });
+  }
+
+  /** log p(targets[b, t] | ids[b, 0..t]): [B, T]; behind SFT's loss, GRPO's ratios and KL, and scoring. */
+  targetLogProbs(ids: tf.Tensor2D, targets: tf.Tensor2D, opts: LogProbOptions = {}): tf.Tensor2D {
+    return tf.tidy(() => pickTargets(this.nextTokenLogProbs(ids, opts), targets));
+  }
+
   /**
    * Mean next-token cross-entropy over positions with weight > 0.
    * ids, targets: int32 [B, T]; weights: float32 [B, T] (0 masks a position).
@@ -241,11 +264,7 @@ export class Gpt {
   loss(ids: tf.Tensor2D, targets: tf.Tensor2D, weights: tf.Tensor2D, rowOffsets?: number[]): tf.Scalar {
     return tf.tidy(() => {
       const [B, T] = ids.shape;
-      const logp = tf.logSoftmax(this.head(this.hidden(ids, 0, rowOffsets).x)); // [B*T, V]
-      const picked = tf.sum(
-        tf.mul(logp, tf.oneHot(tf.reshape(targets, [B * T]) as tf.Tensor1D, this.config.vocab_size)),
-        1,
-      );
+      const picked = tf.reshape(this.targetLogProbs(ids, targets, { rowOffsets }), [B * T]);
       const w = tf.reshape(weights, [B * T]);
       return tf.div(tf.neg(tf.sum(tf.mul(picked, w))), tf.maximum(tf.sum(w), 1)) as tf.Scalar;
     });
@@ -285,7 +304,7 @@ export class Gpt {
   logProbs(tokens: number[][]): number[][][] {
     const T = tokens[0]?.length ?? 0;
     if (tokens.some((r) => r.length !== T)) throw new Error("logProbs: rows must have equal length");
-    const out = tf.tidy(() => tf.logSoftmax(this.logits(tf.tensor2d(tokens, undefined, "int32"))));
+    const out = tf.tidy(() => this.nextTokenLogProbs(tf.tensor2d(tokens, undefined, "int32")));
     const arr = out.arraySync() as number[][][];
     out.dispose();
     return arr;

@@ -70,6 +70,30 @@ for (const position of ["learned", "rotary"] as const) {
   });
 }
 
+Deno.test("targetLogProbs: the target's entry of log softmax(logits / T), bit for bit", () => {
+  const m = tinyModel();
+  const rows = randomTokens(new Rng(4), 2, 5, 16);
+  const targets = rows.map((r) => [...r.slice(1), 3]);
+  const ids = tf.tensor2d(rows, undefined, "int32"), tg = tf.tensor2d(targets, undefined, "int32");
+  for (const temperature of [1, 0.5]) {
+    const picked = m.targetLogProbs(ids, tg, { temperature });
+    const dist = m.nextTokenLogProbs(ids, { temperature });
+    const logits = m.logits(ids);
+    const want = tf.tidy(() => tf.logSoftmax(tf.div(logits, temperature)));
+    const lp = dist.arraySync(), ref = want.arraySync() as number[][][];
+    const got = picked.arraySync();
+    rows.forEach((r, b) =>
+      r.forEach((_, t) => {
+        assertEquals(got[b][t], lp[b][t][targets[b][t]]); // exact: the one-hot product adds only zeros
+        assertAlmostEquals(lp[b][t][targets[b][t]], ref[b][t][targets[b][t]], 1e-6);
+      })
+    );
+    tf.dispose([picked, dist, logits, want]);
+  }
+  tf.dispose([ids, tg]);
+  m.dispose();
+});
+
 Deno.test("state dict round trip is exact and uses nanoGPT's [out, in] layout", () => {
   const m = tinyModel();
   const sd = m.stateDict();

@@ -17,12 +17,13 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { decodeSafetensors, encodeSafetensors } from "./safetensors.ts";
  * const sd = new Map([["w", { shape: [2], data: Float32Array.from([1, -2]) }]]);
  * const bytes = encodeSafetensors(sd, { format: "pt" });
  * const { tensors, metadata } = decodeSafetensors(bytes, "example.safetensors");
- * tensors.get("w")!.data; // Float32Array [1, -2]
- * metadata.format; // "pt"
+ * assertEquals(tensors.get("w"), { shape: [2], data: Float32Array.from([1, -2]) });
+ * assertEquals(metadata.format, "pt");
  * ```
  */
 import { LabError } from "../core/errors.ts";

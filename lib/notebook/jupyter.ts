@@ -8,7 +8,7 @@
  *
  * Notebooks display results with `await show(x)`, never by leaving a value as
  * a cell's last expression: the kernel publishes an expression's value after
- * the cell has finished (see lib/notebook/execute.ts), and a Jupyter client may
+ * the cell has finished (see lib/cli/notebooks/execute.ts), and a Jupyter client may
  * have stopped listening by then. Each display made here is counted on
  * globalThis (DISPLAY_COUNTER), so the headless runner can check that every
  * display reached the notebook.

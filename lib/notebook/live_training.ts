@@ -13,11 +13,12 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { LiveTraining } from "./live_training.ts";
  * const live = new LiveTraining({ title: "sft", quiet: true });
  * const sink = live.sink("seed 0");
  * sink.update(1, 10, { loss: 2.5 });
- * live.rows()[0].step; // 1
+ * assertEquals([live.rows()[0].step, live.rows()[0].total], [1, 10]);
  * ```
  */
 import { formatDuration, formatMetric, type ProgressSink, terminalProgress } from "../core/progress.ts";

@@ -6,9 +6,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { parseScale, RunLog } from "./mod.ts";
- * parseScale("smoke"); // "smoke"
- * new RunLog().summary(); // "0 runs: 0 cached, 0 computed"
+ * assertEquals(parseScale("smoke"), "smoke");
+ * assertEquals(new RunLog().summary(), "0 runs: 0 cached, 0 computed");
  * ```
  *
  * @module

@@ -1,13 +1,13 @@
 import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
 import { LabError } from "../core/errors.ts";
 import { JUPYTER_DISPLAY } from "../core/display.ts";
-import { byScale, labScale, parseScale } from "./scale.ts";
+import { labScale, parseScale } from "./scale.ts";
 import { inJupyter, markdown } from "./jupyter.ts";
 import { tableBundle } from "./table.ts";
 import { LiveTraining, thin } from "./live_training.ts";
 import { notebookRunHooks, RunLog } from "./run_log.ts";
 
-Deno.test("scale: parse, env, pick", () => {
+Deno.test("scale: parse and read from the environment", () => {
   assertEquals(parseScale("full"), "full");
   assertThrows(() => parseScale("large"), LabError, "use one of smoke, default, full");
   const old = Deno.env.get("HARNESSLAB_SCALE");
@@ -21,7 +21,6 @@ Deno.test("scale: parse, env, pick", () => {
   } finally {
     old === undefined ? Deno.env.delete("HARNESSLAB_SCALE") : Deno.env.set("HARNESSLAB_SCALE", old);
   }
-  assertEquals(byScale("default", { smoke: 1, default: 2, full: 3 }), 2);
 });
 
 Deno.test("outside the kernel: not in Jupyter, markdown still displayable", () => {
@@ -96,25 +95,4 @@ Deno.test("RunLog and notebookRunHooks: cached vs computed", () => {
   const text = log[JUPYTER_DISPLAY]()["text/plain"];
   assertStringIncludes(text, "|seed 0|sft|k0|cache|0|");
   assertStringIncludes(text, "|seed 1|sft|k1|computed|75|");
-});
-
-Deno.test("silentCells: code cells ending in an expression without output, imports and ';' excepted", async () => {
-  const { silentCells } = await import("./execute.ts");
-  const code = (source: string | string[], outputs: unknown[] = []) => ({
-    cell_type: "code",
-    source,
-    outputs,
-  });
-  const nb = {
-    cells: [
-      code('import { a } from "./a.ts";\nimport { b } from "./b.ts";'), // imports: no value shown
-      code("const x = 1;\nx"), // lost output
-      code("const y = 2;\ny", [{ output_type: "execute_result" }]), // fine
-      code("await save();"), // ends in ';'
-      { cell_type: "markdown", source: "# title" },
-      code(["showTable(t, {\n", "  caption: 'c',\n", "})\n", "// trailing comment\n"]), // lost output
-      code(""),
-    ],
-  };
-  assertEquals(silentCells(nb), [1, 5]);
 });

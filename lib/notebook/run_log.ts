@@ -6,13 +6,13 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { RunLog } from "./run_log.ts";
  * const log = new RunLog();
  * log.add({ label: "seed 0", kind: "sft", key: "abc", cached: true, seconds: 0 });
- * log.summary(); // "1 run: 1 cached, 0 computed"
+ * assertEquals(log.summary(), "1 run: 1 cached, 0 computed");
  * ```
  */
-import type { CachedRun } from "../core/run_cache.ts";
 import { JUPYTER_DISPLAY } from "../core/display.ts";
 import { formatDuration } from "../core/progress.ts";
 import { tableBundle } from "./table.ts";
@@ -32,14 +32,6 @@ export class RunLog {
 
   add(r: RunRecord): void {
     this.records.push(r);
-  }
-
-  /** Await a cached run and record it. */
-  async track<R>(label: string, kind: string, run: () => Promise<CachedRun<R>>): Promise<CachedRun<R>> {
-    const t0 = performance.now();
-    const out = await run();
-    this.add({ label, kind, key: out.key, cached: out.cached, seconds: (performance.now() - t0) / 1000 });
-    return out;
   }
 
   /** "3 runs: 2 cached, 1 computed". */

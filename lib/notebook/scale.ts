@@ -6,8 +6,10 @@
  *
  * @example
  * ```ts
- * import { byScale, parseScale } from "./scale.ts";
- * byScale(parseScale("smoke"), { smoke: 1, default: 3, full: 10 }); // 1
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * import { parseScale } from "./scale.ts";
+ * assertEquals(parseScale("smoke"), "smoke");
+ * assertThrows(() => parseScale("tiny"), Error, "use one of smoke, default, full");
  * ```
  */
 import { LabError } from "../core/errors.ts";
@@ -27,9 +29,4 @@ export function parseScale(value: string, where = "scale"): Scale {
 export function labScale(): Scale {
   const v = Deno.env.get("HARNESSLAB_SCALE");
   return v ? parseScale(v, "HARNESSLAB_SCALE") : "default";
-}
-
-/** Pick the value for `scale`. */
-export function byScale<T>(scale: Scale, values: Record<Scale, T>): T {
-  return values[scale];
 }

@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { tableBundle } from "./table.ts";
  * const b = tableBundle([{ level: 1, accuracy: 0.98765 }], { digits: 2 });
- * b["text/plain"].includes("0.99"); // true
+ * assertEquals(b["text/plain"], "|level|accuracy|\n|-:|-:|\n|1|0.99|\n");
  * ```
  */
 import * as aq from "arquero";

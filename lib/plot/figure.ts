@@ -10,6 +10,7 @@
  *
  * @example
  * ```ts
+ * import { assertStringIncludes } from "@std/assert";
  * import * as Plot from "@observablehq/plot";
  * import { composeFigure } from "./figure.ts";
  * import { renderPlot } from "./render.ts";
@@ -17,7 +18,7 @@
  *   title: "Loss",
  *   panels: [{ svg: renderPlot({ marks: [Plot.lineY([3, 2, 1])] }) }],
  * });
- * fig.svg.includes("<text"); // true
+ * assertStringIncludes(fig.svg, ">Loss</text>");
  * ```
  */
 import { LabError } from "../core/errors.ts";

@@ -9,10 +9,11 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import * as Plot from "@observablehq/plot";
  * import { renderPlot } from "./render.ts";
  * const svg = renderPlot({ marks: [Plot.lineY([1, 3, 2])] });
- * svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'); // true
+ * assertEquals(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), true);
  * ```
  */
 import * as Plot from "@observablehq/plot";

@@ -8,8 +8,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals, assertThrows } from "@std/assert";
  * import { checkFigureName } from "./save.ts";
- * checkFigureName("quickstart_loss"); // "quickstart_loss"
+ * assertEquals(checkFigureName("quickstart_loss"), "quickstart_loss");
+ * assertThrows(() => checkFigureName("../loss"));
  * ```
  */
 import { LabError } from "../core/errors.ts";

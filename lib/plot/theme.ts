@@ -7,8 +7,9 @@
  *
  * @example
  * ```ts
- * import { seriesColor, OKABE_ITO } from "./theme.ts";
- * seriesColor(0) === OKABE_ITO[0]; // true
+ * import { assertEquals } from "@std/assert";
+ * import { OKABE_ITO, seriesColor } from "./theme.ts";
+ * assertEquals(seriesColor(0), OKABE_ITO[0]);
  * ```
  */
 

@@ -10,6 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Gpt } from "../model/gpt.ts";
+import { pickTargets } from "../model/pick_targets.ts";
 import { LabError } from "../core/errors.ts";
 
 export interface ScoreItem {
@@ -36,6 +37,7 @@ export function scoreContinuations(
   const distributions: Float32Array[][] | undefined = opts.full ? [] : undefined;
   for (let s = 0; s < items.length; s += bs) {
     const chunk = items.slice(s, s + bs);
+    // Row i: inputs c ++ y without its last token, targets the same sequence shifted by one.
     const seqs = chunk.map((it, i) => {
       if (it.context.length === 0) {
         throw new LabError(
@@ -43,26 +45,24 @@ export function scoreContinuations(
           "start contexts with BOS",
         );
       }
-      return [...it.context, ...it.continuation].slice(0, -1);
+      return [...it.context, ...it.continuation];
     });
-    const T = Math.max(...seqs.map((q) => q.length));
+    const T = Math.max(...seqs.map((q) => q.length - 1));
     if (T > model.config.block_size) {
       throw new LabError(`scoreContinuations: ${T + 1} tokens exceed block_size ${model.config.block_size}`);
     }
-    const padded = seqs.map((q) => [...q, ...new Array(T - q.length).fill(0)]);
-    const lpT = tf.tidy(() => tf.logSoftmax(model.logits(tf.tensor2d(padded, [chunk.length, T], "int32"))));
-    const lp = lpT.dataSync() as Float32Array;
-    lpT.dispose();
+    const pad = (q: number[]) => [...q, ...new Array(T - q.length).fill(0)];
+    const ids = tf.tensor2d(seqs.map((q) => pad(q.slice(0, -1))), [chunk.length, T], "int32");
+    const targets = tf.tensor2d(seqs.map((q) => pad(q.slice(1))), [chunk.length, T], "int32");
+    const dist = distributions ? model.nextTokenLogProbs(ids) : undefined; // [N, T, V]
+    const pickedT = dist ? pickTargets(dist, targets) : model.targetLogProbs(ids, targets); // [N, T]
+    const picked = pickedT.dataSync() as Float32Array;
+    const lp = dist?.dataSync() as Float32Array | undefined;
+    tf.dispose([ids, targets, pickedT, ...(dist ? [dist] : [])]);
     chunk.forEach((it, i) => {
-      const row: number[] = [];
-      const dists: Float32Array[] = [];
-      it.continuation.forEach((tok, t) => {
-        const at = (i * T + it.context.length - 1 + t) * V;
-        row.push(lp[at + tok]);
-        if (distributions) dists.push(lp.slice(at, at + V));
-      });
-      logProbs.push(row);
-      distributions?.push(dists);
+      const at = (t: number) => i * T + it.context.length - 1 + t;
+      logProbs.push(it.continuation.map((_, t) => picked[at(t)]));
+      distributions?.push(it.continuation.map((_, t) => lp!.slice(at(t) * V, at(t) * V + V)));
     });
   }
   return { logProbs, distributions };

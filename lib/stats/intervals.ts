@@ -1,15 +1,17 @@
 /**
- * Intervals for comparisons across seeds: the mean of per-seed values with a
- * Student-t 95% interval (seeds are the unit of replication, not problems,
- * because every seed is scored on the same frozen problems), and the Welch
- * interval on a difference of two means. Wilson intervals for one run's
- * accuracy over problems live with the evaluator (lib/train/evaluate.ts).
+ * Intervals. Across seeds: the mean of per-seed values with a Student-t 95%
+ * interval (seeds are the unit of replication, not problems, because every
+ * seed is scored on the same frozen problems), and the Welch interval on a
+ * difference of two means. Within one run: the Wilson score interval of an
+ * accuracy over problems.
  *
  * @example
  * ```ts
- * import { meanInterval } from "./intervals.ts";
+ * import { assertEquals } from "@std/assert";
+ * import { meanInterval, wilson } from "./intervals.ts";
  * const m = meanInterval([1, 2, 3]); // mean 2, sd 1, t(2) = 4.303
- * [m.mean, +m.lo.toFixed(3), +m.hi.toFixed(3)]; // [2, -0.484, 4.484]
+ * assertEquals([m.mean, +m.lo.toFixed(3), +m.hi.toFixed(3)], [2, -0.484, 4.484]);
+ * assertEquals(wilson(5, 10).map((x) => +x.toFixed(4)), [0.2366, 0.7634]);
  * ```
  */
 
@@ -111,4 +113,13 @@ export function compareToReference(
   if (lo > ref + eps) return "above";
   if (hi < ref - eps) return "below";
   return "overlaps";
+}
+
+/** Wilson score interval for k successes in n trials (z = 1.96 for 95%); [0, 1] when n is 0. */
+export function wilson(k: number, n: number, z = 1.96): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = k / n, z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }

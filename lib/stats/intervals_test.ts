@@ -1,5 +1,5 @@
 import { assertAlmostEquals, assertEquals } from "@std/assert";
-import { compareToReference, diffInterval, meanInterval, tCritical95 } from "./intervals.ts";
+import { compareToReference, diffInterval, meanInterval, tCritical95, wilson } from "./intervals.ts";
 
 Deno.test("meanInterval: hand-computed t intervals", () => {
   // [mean, sd, half-width] worked by hand: half = t(n-1) * sd / sqrt(n)
@@ -57,3 +57,18 @@ Deno.test("compareToReference", () => {
   assertEquals(compareToReference(0.1, 0.1, 0.10000000000000002), "overlaps"); // float noise is not "below"
   assertEquals(compareToReference(0.1, 0.1, 0.1 - 1e-6), "above");
 });
+
+// Wilson 95% intervals computed by hand: centre (p + z^2/2n)/(1 + z^2/n), half-width z sqrt(p(1-p)/n + z^2/4n^2)/(1 + z^2/n).
+const table: [number, number, number, number][] = [
+  [0, 20, 0, 0.16112],
+  [10, 20, 0.29930, 0.70070],
+  [20, 20, 0.83888, 1],
+  [37, 100, 0.28182, 0.46780],
+];
+for (const [k, n, lo, hi] of table) {
+  Deno.test(`wilson(${k}, ${n}) = [${lo}, ${hi}]`, () => {
+    const [l, h] = wilson(k, n);
+    assertAlmostEquals(l, lo, 1e-4);
+    assertAlmostEquals(h, hi, 1e-4);
+  });
+}

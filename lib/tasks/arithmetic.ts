@@ -20,6 +20,7 @@
 import { z } from "zod";
 import type { Rng } from "../core/rng.ts";
 import { LabError } from "../core/errors.ts";
+import { type CompletionFacts, NO_SCRATCHPAD } from "./completion_facts.ts";
 
 export const OPS = ["+", "-", "*"] as const;
 export type Op = typeof OPS[number];
@@ -188,6 +189,28 @@ export function checkScratchpad(problem: ArithmeticProblem, completion: string):
     answerMatchesLastStep: p.answer !== null && steps.length > 0 &&
       steps[steps.length - 1].result === p.answer,
     copiesLastOperand: p.answer !== null && p.answer === problem.operands[problem.operands.length - 1],
+  };
+}
+
+/**
+ * The facts of a completion for `prompt`: its answer, well-formedness, whether
+ * the scratchpad is a valid derivation (every step restates the problem's
+ * operation, carries the previous result and computes it right, and the answer
+ * repeats the last step), the share of steps written, and whether the answer
+ * copies the last operand.
+ */
+export function arithmeticFacts(prompt: string, completion: string): CompletionFacts {
+  const parsed = parsePrompt(prompt);
+  const p = parseCompletion(completion);
+  const answer = p.answer === null ? null : String(p.answer);
+  if (!parsed) return { answer, wellFormed: p.wellFormed, ...NO_SCRATCHPAD };
+  const c = checkScratchpad(makeProblem(parsed.operands, parsed.ops, true), completion);
+  return {
+    answer,
+    wellFormed: c.wellFormed,
+    validScratchpad: c.allCorrect && c.answerMatchesLastStep,
+    stepShare: c.writtenSteps / c.expectedSteps,
+    copiesLastOperand: c.copiesLastOperand,
   };
 }
 

@@ -9,10 +9,12 @@
  *
  * @example
  * ```ts
+ * import { assertEquals, assertThrows } from "@std/assert";
  * import { parseJsonl } from "./dataset.ts";
  * const line = '{"id":"x-1","family":"arithmetic","level":1,"prompt":"^3+4=","target":"3+4=7>7$","answer":"7"}';
- * parseJsonl(line + "\n", "x.jsonl")[0].answer; // "7"
- * // a level of "x" throws: x.jsonl line 1: field 'level': Invalid input: expected number, ...
+ * assertEquals(parseJsonl(line + "\n", "x.jsonl")[0].answer, "7");
+ * const bad = line.replace('"level":1', '"level":"x"');
+ * assertThrows(() => parseJsonl(bad, "x.jsonl"), Error, "x.jsonl line 1: field 'level'");
  * ```
  */
 import { z } from "zod";

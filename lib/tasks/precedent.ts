@@ -29,6 +29,7 @@
 import { z } from "zod";
 import { Rng } from "../core/rng.ts";
 import { LabError } from "../core/errors.ts";
+import { type CompletionFacts, NO_SCRATCHPAD } from "./completion_facts.ts";
 
 export const LETTERS = "abcdefghijklmnop";
 export const LABELS = "ABCDEFGH";
@@ -177,6 +178,13 @@ export function parseLabel(completion: string): string | null {
 /** Exact match on the label. */
 export function verifyLabel(example: { label: string }, completion: string): boolean {
   return parseLabel(completion) === example.label;
+}
+
+/** The facts of a label completion: the text before EOS as the answer; well formed when EOS follows it. */
+export function labelFacts(completion: string): CompletionFacts {
+  const eos = completion.indexOf("$");
+  const body = eos >= 0 ? completion.slice(0, eos) : completion;
+  return { answer: body || null, wellFormed: eos > 0, ...NO_SCRATCHPAD };
 }
 
 /** P(values | class c) under the generative model at a level. */

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import { makeTask, TaskSettingsSchema } from "./task.ts";
 import { Rng } from "../core/rng.ts";
 import { encode } from "./tokenizer.ts";
@@ -48,4 +48,57 @@ Deno.test("settings are validated per family", () => {
   assertThrows(() => TaskSettingsSchema.parse({ family: "arithmetic", ops: [] }));
   assertThrows(() => TaskSettingsSchema.parse({ family: "precedent", ops: ["+"] }));
   assertThrows(() => TaskSettingsSchema.parse({ family: "sorting" }));
+});
+
+// The facts of completions of "^3+4-2=" (answer 5): [completion, answer, wellFormed, validScratchpad, stepShare, copiesLastOperand].
+const factCases: [string, string | null, boolean, boolean, number, boolean][] = [
+  ["3+4=7;7-2=5>5$", "5", true, true, 1, false],
+  [">5$", "5", true, false, 0, false], // skipped computation: right answer, no scratchpad
+  ["3+4=7;7-2=5>2$", "2", true, false, 1, true], // detached: a correct chain, another answer (the last operand)
+  ["3+4=8;8-2=5>5$", "5", true, false, 1, false], // lucky: a wrong step, the right answer
+  ["3+4=7>7$", "7", true, false, 0.5, false], // half the steps written
+  ["3+4=7;7-", null, false, false, 0, false], // cut off
+];
+for (const [completion, answer, wellFormed, valid, stepShare, copies] of factCases) {
+  Deno.test(`arithmetic facts of ${JSON.stringify(completion)}`, () => {
+    const f = arith.facts({ prompt: "^3+4-2=" }, completion);
+    assertEquals([f.answer, f.wellFormed, f.validScratchpad, f.stepShare, f.copiesLastOperand], [
+      answer,
+      wellFormed,
+      valid,
+      stepShare,
+      copies,
+    ]);
+  });
+}
+
+Deno.test("precedent facts: the label before EOS; no scratchpad", () => {
+  assertEquals(prec.facts({ prompt: "^aeimbf?" }, "C$"), {
+    answer: "C",
+    wellFormed: true,
+    validScratchpad: false,
+    stepShare: 0,
+    copiesLastOperand: false,
+  });
+  assertEquals([prec.facts({ prompt: "" }, "C").wellFormed, prec.facts({ prompt: "" }, "$").answer], [
+    false,
+    null,
+  ]);
+});
+
+Deno.test("reward: 1 for the right answer plus the format weight for a well-formed completion", () => {
+  const ex = { prompt: "^3+4-2=", answer: "5" };
+  // [completion, reward with format weight 0.25]: right and well formed, right but cut, wrong and well formed, junk
+  const rows: [string, number][] = [["3+4=7;7-2=5>5$", 1.25], ["3+4=7;7-2=5>5", 1], [">2$", 0.25], ["x", 0]];
+  for (const [completion, want] of rows) assertEquals(arith.reward(ex, completion, 0.25), want, completion);
+  assertEquals(arith.reward(ex, ">5$"), 1); // format weight 0 by default
+  assertEquals(prec.reward({ prompt: "^aeimbf?", answer: "C" }, "C$", 0.5), 1.5);
+});
+
+Deno.test("chance is the task's exact best constant guess", () => {
+  const pm = makeTask(TaskSettingsSchema.parse({ family: "arithmetic", ops: ["+", "-"] }));
+  for (const level of [1, 4, 8]) assertAlmostEquals(pm.chance(level), 0.1, 1e-15); // uniform answers
+  // with *, level 1: a * b mod 10 is 0 for 27 of 100 pairs, + and - uniform: (0.1 + 0.1 + 0.27) / 3
+  assertAlmostEquals(arith.chance(1), 0.47 / 3, 1e-15);
+  assertEquals(prec.chance(3), 1 / 8);
 });

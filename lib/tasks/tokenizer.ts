@@ -9,9 +9,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { decode, encode } from "./tokenizer.ts";
- * encode("^3+4="); // [1, 6, 13, 7, 16]
- * decode([1, 6, 13, 7, 16]); // "^3+4="
+ * assertEquals(encode("^3+4="), [1, 6, 13, 7, 16]);
+ * assertEquals(decode([1, 6, 13, 7, 16]), "^3+4=");
  * ```
  */
 import { LabError } from "../core/errors.ts";

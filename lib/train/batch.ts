@@ -6,11 +6,12 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { buildBatch } from "./batch.ts";
  * const b = buildBatch([{ prompt: [1, 5], target: [7, 2] }], 4);
- * b.ids;     // [[1, 5, 7, 0]]
- * b.targets; // [[5, 7, 2, 0]]
- * b.weights; // [[0, 1, 1, 0]]
+ * assertEquals(b.ids, [[1, 5, 7]]); // inputs: the sequence without its last token
+ * assertEquals(b.targets, [[5, 7, 2]]); // next tokens
+ * assertEquals(b.weights, [[0, 1, 1]]); // only the target's tokens are trained on
  * ```
  */
 import { LabError } from "../core/errors.ts";

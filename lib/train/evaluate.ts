@@ -1,14 +1,15 @@
 /**
  * Evaluation on frozen examples: greedy decoding (temperature 0), exact-match
  * verification by the task's verifier, accuracy per difficulty level with a
- * Wilson 95% interval (so a level's pass rate is never shown without its
- * uncertainty). Examples of one level are batched together.
+ * Wilson 95% interval (lib/stats/intervals.ts; so a level's pass rate is never
+ * shown without its uncertainty). Examples of one level are batched together.
  */
 import type { Gpt } from "../model/gpt.ts";
 import { generate } from "../sample/generate.ts";
 import { Rng } from "../core/rng.ts";
 import type { Example, Task } from "../tasks/task.ts";
 import { decode, encode, EOS_ID } from "../tasks/tokenizer.ts";
+import { wilson } from "../stats/intervals.ts";
 
 export interface ExampleResult {
   id: string;
@@ -83,15 +84,6 @@ export function scoreByLevel(results: ExampleResult[]): LevelScore[] {
     const [lo, hi] = wilson(correct, n);
     return { level, n, correct, accuracy: correct / n, lo, hi };
   });
-}
-
-/** Wilson score interval for k successes in n trials (z = 1.96). */
-export function wilson(k: number, n: number, z = 1.96): [number, number] {
-  if (n === 0) return [0, 1];
-  const p = k / n, z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
 /** The first `n` items of each level, in order. */

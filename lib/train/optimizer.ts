@@ -4,8 +4,22 @@
  * rank >= 2 (matrices and embeddings), not to biases and LayerNorm gains.
  * Moments live in variables so an update allocates nothing that outlives it;
  * `exportState` / `importState` round-trip them exactly for resume.
+ *
+ * Every trainer's config spreads `adamwFields` (same names, its own defaults)
+ * and builds its optimizer with `adamwFor`, so the knobs mean the same thing
+ * in SFT, GRPO and distillation.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { z } from "zod";
+ * import { adamwFields } from "./optimizer.ts";
+ * const schema = z.strictObject(adamwFields({ lr: 1e-3, weight_decay: 0.1 }));
+ * assertEquals(schema.parse({}), { lr: 1e-3, weight_decay: 0.1, beta1: 0.9, beta2: 0.99, grad_clip: 1 });
+ * ```
  */
 import * as tf from "@tensorflow/tfjs";
+import { z } from "zod";
 import type { StateDict } from "../model/state_dict.ts";
 import { LabError } from "../core/errors.ts";
 
@@ -16,6 +30,42 @@ export interface AdamWOptions {
   weightDecay: number;
   /** Clip gradients to this global L2 norm (0 = no clipping). */
   gradClip: number;
+}
+
+/**
+ * The optimizer's config fields (a zod shape to spread into a trainer's schema),
+ * with that trainer's defaults for the learning rate and weight decay.
+ */
+export function adamwFields(defaults: { lr: number; weight_decay: number }) {
+  return {
+    /** Peak learning rate. */
+    lr: z.number().positive().default(defaults.lr),
+    /** Decoupled weight decay on matrices and embeddings (not biases or LayerNorm gains). */
+    weight_decay: z.number().min(0).default(defaults.weight_decay),
+    beta1: z.number().min(0).max(1).default(0.9),
+    beta2: z.number().min(0).max(1).default(0.99),
+    /** Clip gradients to this global L2 norm (0 = no clipping). */
+    grad_clip: z.number().min(0).default(1.0),
+  };
+}
+
+/** The fields `adamwFor` reads from a validated trainer config. */
+export interface AdamwConfig {
+  weight_decay: number;
+  beta1: number;
+  beta2: number;
+  grad_clip: number;
+}
+
+/** The AdamW a trainer config describes (eps 1e-8), over `params`. */
+export function adamwFor(params: Map<string, tf.Variable>, c: AdamwConfig): AdamW {
+  return new AdamW(params, {
+    beta1: c.beta1,
+    beta2: c.beta2,
+    eps: 1e-8,
+    weightDecay: c.weight_decay,
+    gradClip: c.grad_clip,
+  });
 }
 
 /** Global L2 norm of a set of gradients (one device sync). */

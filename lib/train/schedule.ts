@@ -4,12 +4,13 @@
  *
  * @example
  * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
  * import { learningRate } from "./schedule.ts";
  * const s = { lr: 1e-3, minLr: 1e-4, warmupSteps: 10, totalSteps: 110 };
- * learningRate(0, s);   // 1e-4   (step 0 of warmup: lr * 1/10)
- * learningRate(9, s);   // 1e-3
- * learningRate(60, s);  // 5.5e-4 (halfway through the cosine)
- * learningRate(110, s); // 1e-4
+ * assertAlmostEquals(learningRate(0, s), 1e-4, 1e-15); // step 0 of warmup: lr * 1/10
+ * assertAlmostEquals(learningRate(9, s), 1e-3, 1e-15);
+ * assertAlmostEquals(learningRate(60, s), 5.5e-4, 1e-15); // halfway through the cosine
+ * assertAlmostEquals(learningRate(110, s), 1e-4, 1e-15);
  * ```
  */
 export interface Schedule {

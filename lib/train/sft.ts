@@ -14,18 +14,22 @@ import { z } from "zod";
 import { parseConfig } from "../core/config.ts";
 import { Rng } from "../core/rng.ts";
 import { LabError } from "../core/errors.ts";
-import { selectBackend } from "../core/backend.ts";
-import { cachedRun } from "../core/run_cache.ts";
-import type { ProgressSink } from "../core/progress.ts";
 import { GptConfigFields, refineGptConfig } from "../model/config.ts";
 import { Gpt } from "../model/gpt.ts";
-import { saveModelDir } from "../model/checkpoint.ts";
 import { makeTask, TaskSettingsSchema } from "../tasks/task.ts";
 import { encode, VOCAB_SIZE } from "../tasks/tokenizer.ts";
 import { loadEvalSet } from "../tasks/eval_sets.ts";
-import { AdamW } from "./optimizer.ts";
+import { adamwFields } from "./optimizer.ts";
 import { buildBatch } from "./batch.ts";
-import { type MetricRecord, runLoop } from "./loop.ts";
+import type { MetricRecord } from "./loop.ts";
+import {
+  BackendChoiceSchema,
+  cachedTraining,
+  type RunFacts,
+  type TrainerHooks,
+  type TrainIo,
+  trainModel,
+} from "./trainer.ts";
 import {
   evaluateExamples,
   type ExampleResult,
@@ -44,8 +48,7 @@ const ModelSchema = GptConfigFields.extend({
 
 export const SftConfigSchema = z.strictObject({
   seed: z.number().int().min(0).default(0),
-  /** "auto" picks the fastest working backend; the one used is recorded. */
-  backend: z.enum(["auto", "tensorflow", "webgpu", "wasm", "cpu"]).default("auto"),
+  backend: BackendChoiceSchema,
   model: ModelSchema.prefault({}),
   task: TaskSettingsSchema.prefault({ family: "arithmetic" }),
   train_levels: z.array(z.number().int().min(1)).min(1).default([1, 2, 3, 4, 5, 6]),
@@ -53,13 +56,9 @@ export const SftConfigSchema = z.strictObject({
   level_weights: z.array(z.number().min(0)).optional(),
   steps: z.number().int().min(1).default(1000),
   batch_size: z.number().int().min(1).default(64),
-  lr: z.number().positive().default(1e-3),
+  ...adamwFields({ lr: 1e-3, weight_decay: 0.1 }),
   min_lr: z.number().min(0).default(1e-4),
   warmup_steps: z.number().int().min(0).default(50),
-  weight_decay: z.number().min(0).default(0.1),
-  beta1: z.number().min(0).max(1).default(0.9),
-  beta2: z.number().min(0).max(1).default(0.99),
-  grad_clip: z.number().min(0).default(1.0),
   /** Frozen eval set: datasets/NAME.jsonl. */
   eval_set: z.string().default("arith_eval"),
   /** Levels evaluated (default: every level of the set that fits block_size). */
@@ -99,39 +98,37 @@ export const SftConfigSchema = z.strictObject({
     });
   }
   const task = makeTask(c.task);
-  for (const level of c.train_levels) {
-    if (!task.levels.includes(level)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["train_levels"],
-        message: `level ${level} is not a ${task.family} level (${task.levels[0]}..${task.levels.at(-1)})`,
-      });
-    } else if (task.sequenceLength(level) - 1 > c.model.block_size) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["model", "block_size"],
-        message: `block_size ${c.model.block_size} is too short for level ${level} (${
-          task.sequenceLength(level)
-        } tokens); raise block_size or drop the level`,
-      });
+  for (
+    const [field, levels] of [["train_levels", c.train_levels], ["eval_levels", c.eval_levels ?? []]] as const
+  ) {
+    for (const level of levels) {
+      if (!task.levels.includes(level)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `level ${level} is not a ${task.family} level (${task.levels[0]}..${task.levels.at(-1)})`,
+        });
+      } else if (task.sequenceLength(level) - 1 > c.model.block_size) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["model", "block_size"],
+          message: `block_size ${c.model.block_size} is too short for ${field} level ${level} (${
+            task.sequenceLength(level)
+          } tokens); raise block_size or drop the level`,
+        });
+      }
     }
   }
 });
 
 export type SftConfig = z.output<typeof SftConfigSchema>;
 
-export interface SftResult {
-  backend: string;
+export interface SftResult extends RunFacts {
   numParams: number;
   metrics: MetricRecord[];
   final: LevelScore[];
   /** A few greedy completions per level from the final model. */
   samples: ExampleResult[];
-  /** The trained model, relative to the run's directory. */
-  modelDir: string;
-  /** Step the run resumed from (0 unless an interrupted run was continued). */
-  resumedFrom: number;
-  wallSeconds: number;
 }
 
 /** Validate an SFT config (LabError naming each bad field). */
@@ -139,20 +136,10 @@ export function parseSftConfig(input: unknown, where = "SFT config"): SftConfig 
   return parseConfig(SftConfigSchema, input, where);
 }
 
-export interface RunHooks {
-  progress?: ProgressSink;
-  onMetrics?: (rec: MetricRecord) => void;
-  /** Run cache root (default runs/). */
-  root?: string;
-}
-
 /** Parse, then train through the run cache. */
-export async function runSft(input: unknown, hooks: RunHooks = {}) {
+export async function runSft(input: unknown, hooks: TrainerHooks = {}) {
   const config = parseSftConfig(input);
-  return await cachedRun(
-    await sftRunSpec(config, hooks.root),
-    (ctx) => trainSft(config, { workDir: ctx.workDir, outDir: ctx.outDir, ...hooks }),
-  );
+  return await cachedTraining(await sftRunSpec(config, hooks.root), hooks, (io) => trainSft(config, io));
 }
 
 /** The run-cache identity of a validated SFT config (its eval set's checksum included). */
@@ -161,101 +148,75 @@ export async function sftRunSpec(config: SftConfig, root?: string) {
   return { kind: "sft", version: SFT_VERSION, config: { ...config, eval_set_sha256: evalSet.sha256 }, root };
 }
 
-/** Train one SFT model (no caching); writes the final model to outDir/model. */
-export async function trainSft(
-  config: SftConfig,
-  io: { workDir?: string; outDir?: string } & RunHooks,
-): Promise<SftResult> {
-  const t0 = performance.now();
-  const backend = await selectBackend({ prefer: config.backend === "auto" ? undefined : config.backend });
-  const task = makeTask(config.task);
-  const evalSet = await loadEvalSet(config.eval_set);
-  if (evalSet.family !== task.family) {
-    throw new LabError(
-      `eval_set '${config.eval_set}' is a ${evalSet.family} set but the task is ${task.family}`,
-      "pick an eval set of the task's family",
-    );
-  }
-  const fits = (level: number) => task.sequenceLength(level) - 1 <= config.model.block_size;
-  const levels = new Set(config.eval_levels ?? evalSet.examples.map((e) => e.level).filter(fits));
-  const inSet = evalSet.examples.filter((e) => levels.has(e.level));
-  const evalExamples = config.eval_per_level > 0 ? firstPerLevel(inSet, config.eval_per_level) : inSet;
-  const root = new Rng(config.seed);
-  const model = Gpt.init(config.model, root.fork("init"));
-  const optimizer = new AdamW(model.params, {
-    beta1: config.beta1,
-    beta2: config.beta2,
-    eps: 1e-8,
-    weightDecay: config.weight_decay,
-    gradClip: config.grad_clip,
-  });
-  const weights = config.level_weights ?? config.train_levels.map(() => 1);
-  const B = config.batch_size, blockSize = config.model.block_size;
-  let lastResults: ExampleResult[] = []; // the loop always evaluates after its last step
-  try {
-    const { metrics, resumedFrom } = await runLoop({
-      model,
-      optimizer,
-      schedule: {
-        lr: config.lr,
-        minLr: config.min_lr,
-        warmupSteps: config.warmup_steps,
-        totalSteps: config.steps,
-      },
-      rng: root.fork("data"),
-      lossFn: (_step, rng) => {
-        const pairs = [];
-        for (let i = 0; i < B; i++) {
-          const ex = task.sample(rng, config.train_levels[rng.categorical(weights)]);
-          pairs.push({ prompt: encode(ex.prompt), target: encode(ex.target) });
-        }
-        const batch = buildBatch(pairs, blockSize);
-        const T = batch.ids[0].length;
-        // Rows are fed padded to T, so each row's offset keeps T positions inside the table.
-        const offsets = config.model.random_position_offset
-          ? batch.ids.map(() => rng.int(blockSize - T + 1))
-          : undefined;
-        const ids = tf.tensor2d(batch.ids, [B, T], "int32");
-        const targets = tf.tensor2d(batch.targets, [B, T], "int32");
-        const w = tf.tensor2d(batch.weights, [B, T], "float32");
-        const loss = model.loss(ids, targets, w, offsets);
-        tf.dispose([ids, targets, w]);
-        return { loss, tokens: batch.lengths.reduce((a, b) => a + b, 0) };
-      },
-      evaluate: () => {
-        lastResults = evaluateExamples(model, task, evalExamples);
-        const scores = scoreByLevel(lastResults);
-        return Object.fromEntries(scores.map((s) => [`acc_L${s.level}`, s.accuracy]));
-      },
-      evalEvery: config.eval_every,
-      checkpointEvery: io.workDir ? config.checkpoint_every : 0,
-      workDir: io.workDir,
-      progress: io.progress,
-      onMetrics: io.onMetrics,
-    });
-    // A run resumed from its final checkpoint skips the loop's last evaluation.
-    const results = lastResults.length ? lastResults : evaluateExamples(model, task, evalExamples);
-    const final = scoreByLevel(results);
-    const samples = final.flatMap((s) => results.filter((r) => r.level === s.level).slice(0, 3));
-    if (io.outDir) {
-      await saveModelDir(`${io.outDir}/model`, model.config, model.stateDict(), { trainer: SFT_VERSION });
-      await Deno.writeTextFile(
-        `${io.outDir}/metrics.jsonl`,
-        metrics.map((m) => JSON.stringify(m)).join("\n") + "\n",
+/** Train one SFT model (no caching); writes the final model to outDir/model and metrics to outDir/metrics.jsonl. */
+export async function trainSft(config: SftConfig, io: TrainIo): Promise<SftResult> {
+  return await trainModel(config, io, SFT_VERSION, async () => {
+    const task = makeTask(config.task);
+    const evalSet = await loadEvalSet(config.eval_set);
+    if (evalSet.family !== task.family) {
+      throw new LabError(
+        `eval_set '${config.eval_set}' is a ${evalSet.family} set but the task is ${task.family}`,
+        "pick an eval set of the task's family",
       );
     }
+    const fits = (level: number) => task.sequenceLength(level) - 1 <= config.model.block_size;
+    const levels = new Set(config.eval_levels ?? evalSet.examples.map((e) => e.level).filter(fits));
+    const inSet = evalSet.examples.filter((e) => levels.has(e.level));
+    const evalExamples = config.eval_per_level > 0 ? firstPerLevel(inSet, config.eval_per_level) : inSet;
+    const root = new Rng(config.seed);
+    const model = Gpt.init(config.model, root.fork("init"));
+    const weights = config.level_weights ?? config.train_levels.map(() => 1);
+    const B = config.batch_size, blockSize = config.model.block_size;
+    let lastResults: ExampleResult[] = []; // the loop always evaluates after its last step
     return {
-      backend: backend.name,
-      numParams: model.numParams(),
-      metrics,
-      final,
-      samples,
-      modelDir: "model",
-      resumedFrom,
-      wallSeconds: (performance.now() - t0) / 1000,
+      model,
+      loop: {
+        schedule: {
+          lr: config.lr,
+          minLr: config.min_lr,
+          warmupSteps: config.warmup_steps,
+          totalSteps: config.steps,
+        },
+        rng: root.fork("data"),
+        lossFn: (_step, rng) => {
+          const pairs = [];
+          for (let i = 0; i < B; i++) {
+            const ex = task.sample(rng, config.train_levels[rng.categorical(weights)]);
+            pairs.push({ prompt: encode(ex.prompt), target: encode(ex.target) });
+          }
+          const batch = buildBatch(pairs, blockSize);
+          const T = batch.ids[0].length;
+          // Rows are fed padded to T, so each row's offset keeps T positions inside the table.
+          const offsets = config.model.random_position_offset
+            ? batch.ids.map(() => rng.int(blockSize - T + 1))
+            : undefined;
+          const ids = tf.tensor2d(batch.ids, [B, T], "int32");
+          const targets = tf.tensor2d(batch.targets, [B, T], "int32");
+          const w = tf.tensor2d(batch.weights, [B, T], "float32");
+          const loss = model.loss(ids, targets, w, offsets);
+          tf.dispose([ids, targets, w]);
+          return { loss, tokens: batch.lengths.reduce((a, b) => a + b, 0) };
+        },
+        evaluate: () => {
+          lastResults = evaluateExamples(model, task, evalExamples);
+          const scores = scoreByLevel(lastResults);
+          return Object.fromEntries(scores.map((s) => [`acc_L${s.level}`, s.accuracy]));
+        },
+        evalEvery: config.eval_every,
+      },
+      finish: async ({ metrics }) => {
+        // A run resumed from its final checkpoint skips the loop's last evaluation.
+        const results = lastResults.length ? lastResults : evaluateExamples(model, task, evalExamples);
+        const final = scoreByLevel(results);
+        const samples = final.flatMap((s) => results.filter((r) => r.level === s.level).slice(0, 3));
+        if (io.outDir) {
+          await Deno.writeTextFile(
+            `${io.outDir}/metrics.jsonl`,
+            metrics.map((m) => JSON.stringify(m)).join("\n") + "\n",
+          );
+        }
+        return { numParams: model.numParams(), metrics, final, samples };
+      },
     };
-  } finally {
-    optimizer.dispose();
-    model.dispose();
-  }
+  });
 }

@@ -8,15 +8,15 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { SWEEP_WORKER } from "./sweep.ts";
- * SWEEP_WORKER.endsWith("sweep_worker.ts"); // true
+ * assertEquals(Deno.statSync(SWEEP_WORKER).isFile, true); // the worker module each process runs
  * ```
  */
 import { type CachedRun, lookupRun } from "../core/run_cache.ts";
 import type { ProgressSink } from "../core/progress.ts";
 import { defaultConcurrency, runPool } from "../core/worker_pool.ts";
-import type { SftResult } from "./sft.ts";
-import { type TrainerName, TRAINERS } from "./trainers.ts";
+import { type TrainerName, TRAINERS } from "./registry.ts";
 
 export const SWEEP_WORKER = new URL("./sweep_worker.ts", import.meta.url).pathname;
 
@@ -95,9 +95,4 @@ export async function runSweep<R>(
     },
   );
   return out;
-}
-
-/** An SFT sweep. */
-export function runSftSweep(runs: readonly SweepRun[], opts: SweepOptions<SftResult> = {}) {
-  return runSweep<SftResult>("sft", runs, opts);
 }

@@ -2,15 +2,15 @@ import { assertEquals, assertRejects } from "@std/assert";
 import { LabError } from "../core/errors.ts";
 import { tinySftConfig } from "../../tests/helpers/tiny.ts";
 import { runPool } from "../core/worker_pool.ts";
-import { runSft } from "./sft.ts";
-import { runSftSweep } from "./sweep.ts";
+import { runSft, type SftResult } from "./sft.ts";
+import { runSweep } from "./sweep.ts";
 
 // A different model from sft_test's (no position offsets, 32 context, checkpoints on) so workers resume-write too.
 const tiny = (seed: number) =>
   tinySftConfig({ seed, model: { n_layer: 1, n_head: 2, n_embd: 16, block_size: 32 }, checkpoint_every: 3 });
 
 Deno.test({
-  name: "runSftSweep: parallel workers give the in-process results; a second call is all cache",
+  name: "runSweep (SFT): parallel workers give the in-process results; a second call is all cache",
   sanitizeResources: false,
   fn: async () => {
     const a = await Deno.makeTempDir(), b = await Deno.makeTempDir();
@@ -18,7 +18,7 @@ Deno.test({
       const runs = [0, 1].map((s) => ({ label: `seed ${s}`, config: tiny(s) }));
       const progress: Record<string, number> = {};
       const seen: [string, boolean][] = [];
-      const swept = await runSftSweep(runs, {
+      const swept = await runSweep<SftResult>("sft", runs, {
         workers: 2,
         root: a,
         progress: (label) => ({ update: (step) => progress[label] = step, done: () => {} }),
@@ -31,7 +31,7 @@ Deno.test({
         assertEquals(swept[i].key, alone.key);
         assertEquals(swept[i].result.metrics, alone.result.metrics); // bit-identical losses and accuracies
       }
-      const again = await runSftSweep(runs, { workers: 2, root: a });
+      const again = await runSweep<SftResult>("sft", runs, { workers: 2, root: a });
       assertEquals(again.map((r) => r.cached), [true, true]);
     } finally {
       await Deno.remove(a, { recursive: true });
@@ -40,9 +40,9 @@ Deno.test({
   },
 });
 
-Deno.test("runSftSweep: a bad config is rejected before any worker starts", async () => {
+Deno.test("runSweep (SFT): a bad config is rejected before any worker starts", async () => {
   await assertRejects(
-    () => runSftSweep([{ label: "bad", config: { ...tiny(0), stepz: 3 } }], { workers: 2 }),
+    () => runSweep("sft", [{ label: "bad", config: { ...tiny(0), stepz: 3 } }], { workers: 2 }),
     LabError,
     "sweep run 'bad'",
   );

@@ -3,7 +3,7 @@
  * cache, its progress relayed to the parent as JSON lines (lib/core/worker_pool.ts).
  */
 import { serveWorker } from "../core/worker_pool.ts";
-import { type TrainerName, TRAINERS } from "./trainers.ts";
+import { type TrainerName, TRAINERS } from "./registry.ts";
 
 if (import.meta.main) {
   await serveWorker(async (input, progress) => {

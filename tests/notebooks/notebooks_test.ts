@@ -7,8 +7,8 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes, assertThrows } from "@std/assert";
 import { LabError } from "../../lib/core/errors.ts";
 import { PROJECT_ROOT } from "../../lib/core/paths.ts";
-import { declaredFigures, executeNotebook, missingDisplays } from "../../lib/notebook/execute.ts";
-import { listNotebooks } from "../../lib/notebook/run_notebooks.ts";
+import { declaredFigures, executeNotebook, missingDisplays } from "../../lib/cli/notebooks/execute.ts";
+import { listNotebooks } from "../../lib/cli/notebooks/main.ts";
 
 interface Output {
   output_type: string;
@@ -31,7 +31,7 @@ Deno.test({
         args: [
           "run",
           "-A",
-          `${PROJECT_ROOT}lib/notebook/run_notebooks.ts`,
+          `${PROJECT_ROOT}lib/cli/notebooks/main.ts`,
           "--scale",
           "smoke",
           "--out",

@@ -1,8 +1,8 @@
 /** The README's figure table cannot drift from what the notebooks declare and save. */
 import { assertEquals } from "@std/assert";
 import { PROJECT_ROOT } from "../../lib/core/paths.ts";
-import { declaredFigures } from "../../lib/notebook/execute.ts";
-import { listNotebooks } from "../../lib/notebook/run_notebooks.ts";
+import { declaredFigures } from "../../lib/cli/notebooks/execute.ts";
+import { listNotebooks } from "../../lib/cli/notebooks/main.ts";
 
 Deno.test("README maps every declared figure to its notebook, and nothing else", async () => {
   const readme = await Deno.readTextFile(`${PROJECT_ROOT}README.md`);

@@ -6,9 +6,11 @@
  *
  * @example
  * ```ts
+ * import { assertStringIncludes } from "@std/assert";
  * import { levelStepHeatmap } from "./heatmap.ts";
  * const svg = levelStepHeatmap([{ step: 0, level: 1, value: 0.9 }], { label: "pass rate" });
- * svg.includes("difficulty level"); // true
+ * assertStringIncludes(svg, "difficulty level");
+ * assertStringIncludes(svg, ">.90<"); // the value printed in its cell
  * ```
  */
 import * as Plot from "@observablehq/plot";

@@ -6,11 +6,12 @@
  *
  * @example
  * ```ts
+ * import { assertStringIncludes } from "@std/assert";
  * import { levelAccuracy } from "./level_accuracy.ts";
  * const svg = levelAccuracy([{ level: 1, accuracy: 0.9, lo: 0.8, hi: 0.95, series: "sft" }], {
  *   yLabel: "exact match",
  * });
- * svg.includes("difficulty level"); // true
+ * assertStringIncludes(svg, "difficulty level");
  * ```
  */
 import * as Plot from "@observablehq/plot";

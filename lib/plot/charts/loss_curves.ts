@@ -5,11 +5,12 @@
  *
  * @example
  * ```ts
+ * import { assertStringIncludes } from "@std/assert";
  * import { lossCurves } from "./loss_curves.ts";
  * const svg = lossCurves([{ step: 1, value: 2, series: "seed 0" }, { step: 2, value: 1, series: "seed 0" }], {
  *   yLabel: "loss (nats/token)",
  * });
- * svg.includes("training step"); // true
+ * assertStringIncludes(svg, "training step");
  * ```
  */
 import * as Plot from "@observablehq/plot";

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { seriesLegend, seriesOrder } from "./series.ts";
- * seriesOrder([{ series: "b" }, { series: "a" }, { series: "b" }]); // ["b", "a"]
- * seriesLegend(["b"])[0].label; // "b"
+ * assertEquals(seriesOrder([{ series: "b" }, { series: "a" }, { series: "b" }]), ["b", "a"]);
+ * assertEquals(seriesLegend(["b"])[0].label, "b");
  * ```
  */
 import type { LegendEntry } from "../figure.ts";

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import { assertStringIncludes } from "@std/assert";
  * import { stepCurves } from "./step_curves.ts";
  * const svg = stepCurves([{ step: 0, mean: 0, lo: -0.1, hi: 0.1, series: "uniform" }], { yLabel: "change" });
- * svg.includes("step"); // true
+ * assertStringIncludes(svg, "change");
  * ```
  */
 import * as Plot from "@observablehq/plot";

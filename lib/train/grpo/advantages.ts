@@ -20,8 +20,10 @@
  *
  * @example
  * ```ts
+ * import { assertAlmostEquals } from "@std/assert";
  * import { groupAdvantages } from "./advantages.ts";
- * groupAdvantages([[1, 0, 0, 0]], { scale: "group_std", eps: 0 })[0][0]; // sqrt(3) = 1.732...
+ * // rewards 1,0,0,0: mean 0.25, population std sqrt(3)/4, so the lone success gets 0.75 / (sqrt(3)/4) = sqrt(3)
+ * assertAlmostEquals(groupAdvantages([[1, 0, 0, 0]], { scale: "group_std", eps: 0 })[0][0], Math.sqrt(3), 1e-12);
  * ```
  */
 export type AdvantageScale = "group_std" | "batch_std" | "none";

@@ -8,16 +8,20 @@
  * prompts x group_size samples) is used for inner_epochs updates (PPO-style
  * reuse, the clipped ratio keeping them close to the sampling policy), so a
  * new batch is drawn every inner_epochs steps; evaluation and checkpoints fall
- * on batch boundaries.
+ * on batch boundaries. Every level must fit the start model's context; that
+ * rule, like the others across fields, is checked here, before anything trains.
  */
 import { z } from "zod";
 import { parseConfig } from "../../core/config.ts";
+import { makeTask } from "../../tasks/task.ts";
+import { adamwFields } from "../optimizer.ts";
 import { SftConfigSchema } from "../sft.ts";
+import { BackendChoiceSchema } from "../trainer.ts";
 import { CurriculumSchema } from "./curriculum.ts";
 
 export const GrpoConfigSchema = z.strictObject({
   seed: z.number().int().min(0).default(0),
-  backend: z.enum(["auto", "tensorflow", "webgpu", "wasm", "cpu"]).default("auto"),
+  backend: BackendChoiceSchema,
   /** The SFT run whose final model GRPO starts from (and the KL reference). */
   start: SftConfigSchema,
   /** Difficulty levels measured and offered to the curriculum. */
@@ -42,12 +46,9 @@ export const GrpoConfigSchema = z.strictObject({
   /** DAPO dynamic filtering: drop groups whose rewards are all equal. */
   dynamic_filter: z.boolean().default(false),
   aggregation: z.enum(["token", "sequence"]).default("token"),
-  lr: z.number().positive().default(1e-4),
+  /** AdamW at a constant learning rate after warmup. */
+  ...adamwFields({ lr: 1e-4, weight_decay: 0 }),
   warmup_steps: z.number().int().min(0).default(0),
-  weight_decay: z.number().min(0).default(0),
-  beta1: z.number().min(0).max(1).default(0.9),
-  beta2: z.number().min(0).max(1).default(0.99),
-  grad_clip: z.number().min(0).default(1.0),
   eval_every: z.number().int().min(1).default(20),
   /** Greedy held-out prompts per level (the first N of the start's eval set). */
   eval_per_level: z.number().int().min(1).default(50),
@@ -93,6 +94,23 @@ export const GrpoConfigSchema = z.strictObject({
   for (const l of c.levels) {
     if (seen.has(l)) issue(["levels"], `level ${l} is listed twice`);
     seen.add(l);
+  }
+  // Every level is measured and may be trained on: its prompt and completion must fit the start model.
+  const task = makeTask(c.start.task);
+  const block = c.start.model.block_size;
+  for (const l of new Set(c.levels)) {
+    if (!task.levels.includes(l)) {
+      issue(
+        ["levels"],
+        `level ${l} is not a ${task.family} level (${task.levels[0]}..${task.levels.at(-1)})`,
+      );
+    } else if (task.sequenceLength(l) - 1 > block) {
+      issue(
+        ["levels"],
+        `level ${l} needs ${task.sequenceLength(l)} tokens but the start model's block_size is ${block}; ` +
+          "drop the level or raise start.model.block_size",
+      );
+    }
   }
 });
 

@@ -19,9 +19,10 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { makeCurriculum } from "./curriculum.ts";
  * const c = makeCurriculum({ kind: "static_band", low: 0.2, high: 0.8 }, [1, 2, 3], [0.95, 0.5, 0.1]);
- * c.weights(); // [0, 1, 0]
+ * assertEquals(c.weights(), [0, 1, 0]);
  * ```
  */
 import { z } from "zod";
@@ -55,9 +56,7 @@ export interface Curriculum {
   weights(): number[];
   /** A training group at `level` had `successes` of `total` correct. */
   observe(level: number, successes: number, total: number): void;
-  /** Current pass-rate estimate per level (the start rates for curricula that do not learn). */
-  estimates(): number[];
-  /** JSON state for checkpoints, and its restore. */
+  /** JSON state for checkpoints (the adaptive band's pass-rate estimates), and its restore. */
   state(): number[];
   restore(state: number[]): void;
 }
@@ -87,7 +86,6 @@ export function makeCurriculum(
   const fixed = (w: number[]): Curriculum => ({
     weights: () => w.slice(),
     observe: () => {},
-    estimates: () => start.slice(),
     state: () => [],
     restore: () => {},
   });
@@ -128,7 +126,6 @@ export function makeCurriculum(
           if (i < 0 || total === 0) return;
           est[i] = spec.decay * est[i] + (1 - spec.decay) * (successes / total);
         },
-        estimates: () => est.slice(),
         state: () => est.slice(),
         restore: (s) => {
           if (!Array.isArray(s) || s.length !== levels.length || s.some((x) => typeof x !== "number")) {

@@ -47,7 +47,7 @@ Deno.test("adaptive band weighs p(1-p) with a floor and moves its estimate by EM
   // p(1-p): 0.0196 -> floor 0.1, 0.21, 0.2475, 0.1275, 0.0736 -> floor 0.1
   [0.1, 0.21, 0.2475, 0.1275, 0.1].forEach((w, i) => assertAlmostEquals(c.weights()[i], w, 1e-9));
   c.observe(3, 8, 8); // 0.5 * 0.45 + 0.5 * 1 = 0.725
-  assertAlmostEquals(c.estimates()[2], 0.725, 1e-12);
+  assertAlmostEquals(c.state()[2], 0.725, 1e-12);
   assertAlmostEquals(c.weights()[2], 0.725 * 0.275, 1e-12);
   const saved = c.state();
   const d = makeCurriculum({ kind: "adaptive_band", decay: 0.5, floor: 0.1 }, levels, start);

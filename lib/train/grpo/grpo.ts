@@ -24,17 +24,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/rng.ts";
 import { LabError } from "../../core/errors.ts";
-import { selectBackend } from "../../core/backend.ts";
-import { cachedRun } from "../../core/run_cache.ts";
 import { Gpt } from "../../model/gpt.ts";
-import { loadModelDir, saveModelDir } from "../../model/checkpoint.ts";
-import { makeTask, type Task } from "../../tasks/task.ts";
+import { loadModelDir } from "../../model/checkpoint.ts";
+import { makeTask } from "../../tasks/task.ts";
 import { loadEvalSet } from "../../tasks/eval_sets.ts";
-import { AdamW } from "../optimizer.ts";
 import { buildBatch } from "../batch.ts";
-import { type MetricRecord, runLoop } from "../loop.ts";
+import type { MetricRecord } from "../loop.ts";
 import { evaluateExamples, type ExampleResult, firstPerLevel } from "../evaluate.ts";
-import { type RunHooks, runSft, SFT_VERSION } from "../sft.ts";
+import { runSft, SFT_VERSION } from "../sft.ts";
+import { cachedTraining, type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
 import { groupAdvantages, hasRewardVariance, informativeGroups } from "./advantages.ts";
 import { type GrpoConfig, parseGrpoConfig } from "./config.ts";
 import { type Curriculum, makeCurriculum } from "./curriculum.ts";
@@ -45,8 +43,7 @@ import { type Group, luckStats, sampleGroups } from "./rollouts.ts";
 /** Bump when a change to this trainer changes results for the same config. */
 export const GRPO_VERSION = "grpo-1";
 
-export interface GrpoResult {
-  backend: string;
+export interface GrpoResult extends RunFacts {
   levels: number[];
   /** Sampled pass rate of the start model per level at step 0 (what the curriculum was fixed from). */
   startPass: number[];
@@ -56,18 +53,16 @@ export interface GrpoResult {
   metrics: MetricRecord[];
   samplesBefore: ExampleResult[];
   samplesAfter: ExampleResult[];
-  modelDir: string;
-  resumedFrom: number;
-  wallSeconds: number;
 }
 
 /** Parse, make sure the start model exists (SFT through the cache), then train through the cache. */
-export async function runGrpo(input: unknown, hooks: RunHooks = {}) {
+export async function runGrpo(input: unknown, hooks: TrainerHooks = {}) {
   const config = parseGrpoConfig(input);
   const start = await runSft(config.start, { root: hooks.root });
-  return await cachedRun(
+  return await cachedTraining(
     await grpoRunSpec(config, hooks.root),
-    (ctx) => trainGrpo(config, `${start.dir}/${start.result.modelDir}`, { ...ctx, ...hooks }),
+    hooks,
+    (io) => trainGrpo(config, `${start.dir}/${start.result.modelDir}`, io),
   );
 }
 
@@ -82,23 +77,6 @@ export async function grpoRunSpec(config: GrpoConfig, root?: string) {
   };
 }
 
-/** Log-probs of each response token under `model` at `temperature`: [N, T] (0 where masked). */
-function responseLogProbs(
-  model: Gpt,
-  ids: tf.Tensor2D,
-  targets: tf.Tensor2D,
-  temperature: number,
-): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [N, T] = ids.shape;
-    const V = model.config.vocab_size;
-    const logits = tf.reshape(model.logits(ids), [N * T, V]);
-    const lp = tf.logSoftmax(temperature === 1 ? logits : tf.div(logits, temperature));
-    const picked = tf.sum(tf.mul(lp, tf.oneHot(tf.reshape(targets, [N * T]) as tf.Tensor1D, V)), 1);
-    return tf.reshape(picked, [N, T]) as tf.Tensor2D;
-  });
-}
-
 interface Prepared {
   ids: number[][];
   targets: number[][];
@@ -110,22 +88,13 @@ interface Prepared {
 }
 
 /** Held-out examples per level: the first eval_per_level of each level in the start's eval set. */
-async function heldOut(config: GrpoConfig, task: Task) {
+async function heldOut(config: GrpoConfig) {
   const set = await loadEvalSet(config.start.eval_set);
-  const block = config.start.model.block_size;
   for (const level of config.levels) {
     if (!set.examples.some((e) => e.level === level)) {
       throw new LabError(
         `GRPO level ${level} is not in eval set '${config.start.eval_set}'`,
         "drop the level",
-      );
-    }
-    if (task.sequenceLength(level) - 1 > block) {
-      throw new LabError(
-        `GRPO level ${level} needs ${
-          task.sequenceLength(level)
-        } tokens but the start model's block_size is ${block}`,
-        "drop the level or train the start model with a larger block_size",
       );
     }
   }
@@ -134,218 +103,191 @@ async function heldOut(config: GrpoConfig, task: Task) {
 }
 
 /** Train one GRPO run from the model in `startDir` (no caching); writes outDir/model. */
-export async function trainGrpo(
-  config: GrpoConfig,
-  startDir: string,
-  io: { workDir?: string; outDir?: string } & RunHooks,
-): Promise<GrpoResult> {
-  const t0 = performance.now();
-  const backend = await selectBackend({ prefer: config.backend === "auto" ? undefined : config.backend });
-  const task = makeTask(config.start.task);
-  const examples = await heldOut(config, task);
-  const { config: modelConfig, stateDict } = await loadModelDir(startDir);
-  const model = Gpt.fromStateDict(modelConfig, stateDict);
-  const reference = config.kl_coef > 0 ? Gpt.fromStateDict(modelConfig, stateDict) : null;
-  const optimizer = new AdamW(model.params, {
-    beta1: config.beta1,
-    beta2: config.beta2,
-    eps: 1e-8,
-    weightDecay: config.weight_decay,
-    gradClip: config.grad_clip,
-  });
-  const root = new Rng(config.seed);
-  const levels = config.levels;
-  const keepSamples = (rs: ExampleResult[]) =>
-    levels.flatMap((l) => rs.filter((r) => r.level === l).slice(0, config.samples_per_level));
-  const samplesBefore = keepSamples(
-    evaluateExamples(model, task, firstPerLevel(examples, config.samples_per_level)),
-  );
-  let startPass: number[] = [];
-  let startWeights: number[] = [];
-  let curriculum: Curriculum | null = null;
-  const setCurriculum = (pass: number[]) => {
-    startPass = pass;
-    curriculum = makeCurriculum(config.curriculum, levels, pass);
-    const w = curriculum.weights();
-    const total = w.reduce((a, c) => a + c, 0);
-    startWeights = w.map((x) => x / total);
-  };
-  let batch: Prepared | null = null;
-  const temp = config.temperature;
-
-  const prepare = (step: number, rng: Rng) => {
-    if (step % config.inner_epochs !== 0) return batch ? {} : { skip: true };
-    const weights = curriculum!.weights();
-    const drawn = Array.from(
-      { length: config.prompts_per_step },
-      () => task.sample(rng, levels[rng.categorical(weights)]),
-    );
-    const groups: Group[] = sampleGroups(model, task, drawn, {
-      groupSize: config.group_size,
-      temperature: temp,
-      formatWeight: config.format_reward,
-      rng,
-    });
-    for (const g of groups) {
-      curriculum!.observe(
-        g.example.level,
-        g.samples.filter((s) => s.correct).length,
-        g.samples.length,
-      );
-    }
-    const rewards = groups.map((g) => g.samples.map((s) => s.reward));
-    const adv = groupAdvantages(rewards, config.advantage);
-    const luck = luckStats(groups, adv);
-    const varied = groups.filter((g) => hasRewardVariance(g.samples.map((s) => s.reward))).length;
-    const info: Record<string, number> = {
-      reward: rewards.flat().reduce((a, b) => a + b, 0) / rewards.flat().length,
-      solved: groups.flatMap((g) => g.samples).filter((s) => s.correct).length /
-        (groups.length * config.group_size),
-      varied_groups: varied / groups.length,
-      mean_level: drawn.reduce((a, e) => a + e.level, 0) / drawn.length,
-      lone: luck.lone,
-      lone_invalid: luck.loneInvalid,
-      ...(luck.loneAdvantage !== undefined ? { lone_adv: luck.loneAdvantage } : {}),
-      ...(luck.invalidSuccessShare !== undefined ? { invalid_success: luck.invalidSuccessShare } : {}),
-      ...(luck.invalidSuccessAdvantage !== undefined
-        ? { invalid_success_adv: luck.invalidSuccessAdvantage }
-        : {}),
-    };
-    const keep = config.dynamic_filter ? informativeGroups(rewards) : groups.map((_, i) => i);
-    info.kept_groups = keep.length;
-    if (keep.length === 0) {
-      batch = null;
-      return { skip: true, info };
-    }
-    const pairs: { prompt: number[]; target: number[] }[] = [];
-    const oldRows: number[][] = [], advs: number[] = [];
-    for (const i of keep) {
-      groups[i].samples.forEach((s, j) => {
-        pairs.push({ prompt: groups[i].prompt, target: s.tokens });
-        oldRows.push(s.logProbs);
-        advs.push(adv[i][j]);
-      });
-    }
-    const b = buildBatch(pairs, model.config.block_size);
-    const T = b.ids[0].length;
-    // Response token t of row r is predicted at position prompt.length - 1 + t.
-    const oldLogp = pairs.map((p, r) => {
-      const row = new Array(T).fill(0);
-      oldRows[r].forEach((lp, t) => (row[p.prompt.length - 1 + t] = lp));
-      return row;
-    });
-    let refLogp: number[][] | undefined;
-    if (reference) {
-      const t = tf.tidy(() =>
-        responseLogProbs(
-          reference,
-          tf.tensor2d(b.ids, undefined, "int32"),
-          tf.tensor2d(b.targets, undefined, "int32"),
-          temp,
-        )
-      );
-      refLogp = t.arraySync();
-      t.dispose();
-    }
-    batch = {
-      ids: b.ids,
-      targets: b.targets,
-      mask: b.weights,
-      oldLogp,
-      refLogp,
-      advantages: advs,
-      tokens: b.weights.flat().reduce((a, c) => a + c, 0),
-    };
-    return { info };
-  };
-
-  const lossFn = () => {
-    const b = batch!;
-    const ids = tf.tensor2d(b.ids, undefined, "int32");
-    const targets = tf.tensor2d(b.targets, undefined, "int32");
-    const logp = responseLogProbs(model, ids, targets, temp);
-    const mask = tf.tensor2d(b.mask);
-    const oldLogp = tf.tensor2d(b.oldLogp);
-    const refLogp = b.refLogp ? tf.tensor2d(b.refLogp) : undefined;
-    const advantages = tf.tensor1d(b.advantages);
-    const loss = pgLossTensor({ logp, oldLogp, refLogp, advantages, mask }, {
-      clip: config.clip,
-      klCoef: config.kl_coef,
-      aggregation: config.aggregation,
-    });
-    const info: Record<string, number> = {};
-    if (refLogp) {
-      const kl = tf.tidy(() => {
-        const d = tf.sub(refLogp, logp);
-        return tf.div(tf.sum(tf.mul(tf.sub(tf.sub(tf.exp(d), d), 1), mask)), tf.sum(mask));
-      });
-      info.kl = kl.dataSync()[0];
-    }
-    tf.dispose([ids, targets, logp, mask, oldLogp, refLogp, advantages].filter((t) => t !== undefined));
-    return { loss, tokens: b.tokens, info };
-  };
-
-  const evaluate = (step: number) => {
-    const m = measureLevels(model, task, examples, {
-      groupSize: config.group_size,
-      bandPrompts: config.band_prompts,
-      temperature: temp,
-      rng: root.fork(`measure:${step}`),
-    });
-    if (step === 0 && !curriculum) setCurriculum(perLevel(m, "samp", levels));
-    return m;
-  };
-
-  try {
-    const { metrics, resumedFrom } = await runLoop({
-      model,
-      optimizer,
-      schedule: {
-        lr: config.lr,
-        minLr: config.lr,
-        warmupSteps: config.warmup_steps,
-        totalSteps: config.steps,
-      },
-      rng: root.fork("train"),
-      prepare,
-      lossFn,
-      evaluate,
-      evalEvery: config.eval_every,
-      checkpointEvery: io.workDir ? config.checkpoint_every : 0,
-      workDir: io.workDir,
-      progress: io.progress,
-      onMetrics: io.onMetrics,
-      extraState: {
-        save: () => ({ startPass, curriculum: curriculum?.state() ?? [] }),
-        restore: (s) => {
-          const st = s as { startPass?: number[]; curriculum?: number[] } | undefined;
-          if (!Array.isArray(st?.startPass)) throw new LabError("GRPO checkpoint lacks the start pass rates");
-          setCurriculum(st.startPass);
-          curriculum!.restore(st.curriculum ?? []);
-        },
-      },
-    });
-    const samplesAfter = keepSamples(
+export async function trainGrpo(config: GrpoConfig, startDir: string, io: TrainIo): Promise<GrpoResult> {
+  return await trainModel(config, io, GRPO_VERSION, async () => {
+    const task = makeTask(config.start.task);
+    const examples = await heldOut(config);
+    const { config: modelConfig, stateDict } = await loadModelDir(startDir);
+    const model = Gpt.fromStateDict(modelConfig, stateDict);
+    const reference = config.kl_coef > 0 ? Gpt.fromStateDict(modelConfig, stateDict) : null;
+    const root = new Rng(config.seed);
+    const levels = config.levels;
+    const keepSamples = (rs: ExampleResult[]) =>
+      levels.flatMap((l) => rs.filter((r) => r.level === l).slice(0, config.samples_per_level));
+    const samplesBefore = keepSamples(
       evaluateExamples(model, task, firstPerLevel(examples, config.samples_per_level)),
     );
-    if (io.outDir) {
-      await saveModelDir(`${io.outDir}/model`, model.config, model.stateDict(), { trainer: GRPO_VERSION });
-    }
-    return {
-      backend: backend.name,
-      levels,
-      startPass,
-      startWeights,
-      metrics,
-      samplesBefore,
-      samplesAfter,
-      modelDir: "model",
-      resumedFrom,
-      wallSeconds: (performance.now() - t0) / 1000,
+    let startPass: number[] = [];
+    let startWeights: number[] = [];
+    let curriculum: Curriculum | null = null;
+    const setCurriculum = (pass: number[]) => {
+      startPass = pass;
+      curriculum = makeCurriculum(config.curriculum, levels, pass);
+      const w = curriculum.weights();
+      const total = w.reduce((a, c) => a + c, 0);
+      startWeights = w.map((x) => x / total);
     };
-  } finally {
-    optimizer.dispose();
-    model.dispose();
-    reference?.dispose();
-  }
+    let batch: Prepared | null = null;
+    const temp = config.temperature;
+
+    const prepare = (step: number, rng: Rng) => {
+      if (step % config.inner_epochs !== 0) return batch ? {} : { skip: true };
+      const weights = curriculum!.weights();
+      const drawn = Array.from(
+        { length: config.prompts_per_step },
+        () => task.sample(rng, levels[rng.categorical(weights)]),
+      );
+      const groups: Group[] = sampleGroups(model, task, drawn, {
+        groupSize: config.group_size,
+        temperature: temp,
+        formatWeight: config.format_reward,
+        rng,
+      });
+      for (const g of groups) {
+        curriculum!.observe(
+          g.example.level,
+          g.samples.filter((s) => s.correct).length,
+          g.samples.length,
+        );
+      }
+      const rewards = groups.map((g) => g.samples.map((s) => s.reward));
+      const adv = groupAdvantages(rewards, config.advantage);
+      const luck = luckStats(groups, adv);
+      const varied = groups.filter((g) => hasRewardVariance(g.samples.map((s) => s.reward))).length;
+      const info: Record<string, number> = {
+        reward: rewards.flat().reduce((a, b) => a + b, 0) / rewards.flat().length,
+        solved: groups.flatMap((g) => g.samples).filter((s) => s.correct).length /
+          (groups.length * config.group_size),
+        varied_groups: varied / groups.length,
+        mean_level: drawn.reduce((a, e) => a + e.level, 0) / drawn.length,
+        lone: luck.lone,
+        lone_invalid: luck.loneInvalid,
+        ...(luck.loneAdvantage !== undefined ? { lone_adv: luck.loneAdvantage } : {}),
+        ...(luck.invalidSuccessShare !== undefined ? { invalid_success: luck.invalidSuccessShare } : {}),
+        ...(luck.invalidSuccessAdvantage !== undefined
+          ? { invalid_success_adv: luck.invalidSuccessAdvantage }
+          : {}),
+      };
+      const keep = config.dynamic_filter ? informativeGroups(rewards) : groups.map((_, i) => i);
+      info.kept_groups = keep.length;
+      if (keep.length === 0) {
+        batch = null;
+        return { skip: true, info };
+      }
+      const pairs: { prompt: number[]; target: number[] }[] = [];
+      const oldRows: number[][] = [], advs: number[] = [];
+      for (const i of keep) {
+        groups[i].samples.forEach((s, j) => {
+          pairs.push({ prompt: groups[i].prompt, target: s.tokens });
+          oldRows.push(s.logProbs);
+          advs.push(adv[i][j]);
+        });
+      }
+      const b = buildBatch(pairs, model.config.block_size);
+      const T = b.ids[0].length;
+      // Response token t of row r is predicted at position prompt.length - 1 + t.
+      const oldLogp = pairs.map((p, r) => {
+        const row = new Array(T).fill(0);
+        oldRows[r].forEach((lp, t) => (row[p.prompt.length - 1 + t] = lp));
+        return row;
+      });
+      let refLogp: number[][] | undefined;
+      if (reference) {
+        const t = tf.tidy(() =>
+          reference.targetLogProbs(
+            tf.tensor2d(b.ids, undefined, "int32"),
+            tf.tensor2d(b.targets, undefined, "int32"),
+            { temperature: temp },
+          )
+        );
+        refLogp = t.arraySync();
+        t.dispose();
+      }
+      batch = {
+        ids: b.ids,
+        targets: b.targets,
+        mask: b.weights,
+        oldLogp,
+        refLogp,
+        advantages: advs,
+        tokens: b.weights.flat().reduce((a, c) => a + c, 0),
+      };
+      return { info };
+    };
+
+    const lossFn = () => {
+      const b = batch!;
+      const ids = tf.tensor2d(b.ids, undefined, "int32");
+      const targets = tf.tensor2d(b.targets, undefined, "int32");
+      const logp = model.targetLogProbs(ids, targets, { temperature: temp });
+      const mask = tf.tensor2d(b.mask);
+      const oldLogp = tf.tensor2d(b.oldLogp);
+      const refLogp = b.refLogp ? tf.tensor2d(b.refLogp) : undefined;
+      const advantages = tf.tensor1d(b.advantages);
+      const { loss, kl, clipFraction } = pgLossTensor({ logp, oldLogp, refLogp, advantages, mask }, {
+        clip: config.clip,
+        klCoef: config.kl_coef,
+        aggregation: config.aggregation,
+      });
+      const info: Record<string, number> = {};
+      if (refLogp) info.kl = kl.dataSync()[0];
+      if (config.clip) info.clip_frac = clipFraction.dataSync()[0];
+      tf.dispose(
+        [ids, targets, logp, mask, oldLogp, refLogp, advantages, kl, clipFraction].filter((t) =>
+          t !== undefined
+        ),
+      );
+      return { loss, tokens: b.tokens, info };
+    };
+
+    const evaluate = (step: number) => {
+      const m = measureLevels(model, task, examples, {
+        groupSize: config.group_size,
+        bandPrompts: config.band_prompts,
+        temperature: temp,
+        rng: root.fork(`measure:${step}`),
+      });
+      if (step === 0 && !curriculum) setCurriculum(perLevel(m, "samp", levels));
+      return m;
+    };
+
+    return {
+      model,
+      frozen: [reference],
+      loop: {
+        schedule: {
+          lr: config.lr,
+          minLr: config.lr,
+          warmupSteps: config.warmup_steps,
+          totalSteps: config.steps,
+        },
+        rng: root.fork("train"),
+        prepare,
+        lossFn,
+        evaluate,
+        evalEvery: config.eval_every,
+        extraState: {
+          save: () => ({ startPass, curriculum: curriculum?.state() ?? [] }),
+          restore: (s) => {
+            const st = s as { startPass?: number[]; curriculum?: number[] } | undefined;
+            if (!Array.isArray(st?.startPass)) {
+              throw new LabError("GRPO checkpoint lacks the start pass rates");
+            }
+            setCurriculum(st.startPass);
+            curriculum!.restore(st.curriculum ?? []);
+          },
+        },
+      },
+      finish: ({ metrics }) => ({
+        levels,
+        startPass,
+        startWeights,
+        metrics,
+        samplesBefore,
+        samplesAfter: keepSamples(
+          evaluateExamples(model, task, firstPerLevel(examples, config.samples_per_level)),
+        ),
+      }),
+    };
+  });
 }

@@ -19,12 +19,13 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { pgLossValue } from "./pg_loss.ts";
  * const r = pgLossValue({
  *   logp: [[Math.log(0.5)]], oldLogp: [[Math.log(0.5)]], advantages: [2],
  *   clip: null, klCoef: 0, aggregation: "token",
  * });
- * r.loss; // -2 (ratio 1, advantage 2)
+ * assertEquals(r, { loss: -2, kl: 0, clipFraction: 0 }); // ratio 1, advantage 2
  * ```
  */
 import * as tf from "@tensorflow/tfjs";
@@ -101,30 +102,49 @@ export interface PgLossTensors {
   mask: tf.Tensor2D;
 }
 
-/** The objective as a differentiable scalar (call inside a gradient tape). */
+/** The objective and the two numbers a trainer logs beside it (scalars over masked tokens). */
+export interface PgLossTensorParts {
+  /** The differentiable objective. */
+  loss: tf.Scalar;
+  /** Mean k3 KL per response token (0 without klCoef). */
+  kl: tf.Scalar;
+  /** Share of response tokens whose ratio was clipped (0 without clipping). */
+  clipFraction: tf.Scalar;
+}
+
+/** The objective as a differentiable scalar (call inside a gradient tape), with its KL and clip fraction. */
 export function pgLossTensor(
   x: PgLossTensors,
   opts: { clip: ClipRange | null; klCoef: number; aggregation: "token" | "sequence" },
-): tf.Scalar {
+): PgLossTensorParts {
   return tf.tidy(() => {
+    const tokens = tf.maximum(tf.sum(x.mask), 1);
+    const perToken = (t: tf.Tensor) => tf.div(tf.sum(tf.mul(t, x.mask)), tokens) as tf.Scalar;
     const ratio = tf.exp(tf.sub(x.logp, x.oldLogp));
     const adv = tf.expandDims(x.advantages, 1);
     let surr: tf.Tensor = tf.mul(ratio, adv);
+    let clipFraction = tf.scalar(0);
     if (opts.clip) {
       const clipped = tf.mul(tf.clipByValue(ratio, 1 - opts.clip.low, 1 + opts.clip.high), adv);
+      clipFraction = perToken(tf.cast(tf.less(clipped, surr), "float32"));
       surr = tf.minimum(surr, clipped);
     }
+    let kl = tf.scalar(0);
     if (opts.klCoef > 0) {
       const d = tf.sub(x.refLogp!, x.logp);
-      const kl = tf.sub(tf.sub(tf.exp(d), d), 1);
-      surr = tf.sub(surr, tf.mul(kl, opts.klCoef));
+      const k3 = tf.sub(tf.sub(tf.exp(d), d), 1);
+      kl = perToken(k3);
+      surr = tf.sub(surr, tf.mul(k3, opts.klCoef));
     }
     const masked = tf.mul(surr, x.mask);
+    let loss: tf.Scalar;
     if (opts.aggregation === "token") {
-      return tf.neg(tf.div(tf.sum(masked), tf.maximum(tf.sum(x.mask), 1))) as tf.Scalar;
+      loss = tf.neg(tf.div(tf.sum(masked), tf.maximum(tf.sum(x.mask), 1))) as tf.Scalar;
+    } else {
+      const perSeq = tf.div(tf.sum(masked, 1), tf.maximum(tf.sum(x.mask, 1), 1));
+      const hasTokens = tf.cast(tf.greater(tf.sum(x.mask, 1), 0), "float32");
+      loss = tf.neg(tf.div(tf.sum(tf.mul(perSeq, hasTokens)), tf.maximum(tf.sum(hasTokens), 1))) as tf.Scalar;
     }
-    const perSeq = tf.div(tf.sum(masked, 1), tf.maximum(tf.sum(x.mask, 1), 1));
-    const hasTokens = tf.cast(tf.greater(tf.sum(x.mask, 1), 0), "float32");
-    return tf.neg(tf.div(tf.sum(tf.mul(perSeq, hasTokens)), tf.maximum(tf.sum(hasTokens), 1))) as tf.Scalar;
+    return { loss, kl, clipFraction };
   });
 }

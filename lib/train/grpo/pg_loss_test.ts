@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { assertAlmostEquals } from "@std/assert";
+import { assertAlmostEquals, assertEquals } from "@std/assert";
 import { useWasm } from "../../../tests/helpers/tiny.ts";
 import { Rng } from "../../core/rng.ts";
 import { type PgLossInput, pgLossTensor, pgLossValue } from "./pg_loss.ts";
@@ -115,18 +115,23 @@ for (const aggregation of ["token", "sequence"] as const) {
       klCoef: 0.05,
       aggregation,
     };
-    const want = pgLossValue(input).loss;
+    const want = pgLossValue(input);
     const mask = lens.map((n) => Array.from({ length: T }, (_, t) => (t < n ? 1 : 0)));
-    const loss = tf.tidy(() =>
-      pgLossTensor({
+    const got = tf.tidy(() => {
+      const parts = pgLossTensor({
         logp: tf.tensor2d(pad(input.logp, T)),
         oldLogp: tf.tensor2d(pad(input.oldLogp, T)),
         refLogp: tf.tensor2d(pad(input.refLogp!, T)),
         advantages: tf.tensor1d(input.advantages),
         mask: tf.tensor2d(mask),
-      }, input)
-    );
-    assertAlmostEquals(loss.dataSync()[0], want, 1e-5);
-    loss.dispose();
+      }, input);
+      return tf.stack([parts.loss, parts.kl, parts.clipFraction]);
+    });
+    const [loss, kl, clipFraction] = got.dataSync();
+    got.dispose();
+    assertAlmostEquals(loss, want.loss, 1e-5);
+    assertAlmostEquals(kl, want.kl, 1e-5);
+    assertAlmostEquals(clipFraction, want.clipFraction, 1e-7);
+    assertEquals(want.clipFraction > 0 && want.clipFraction < 1, true); // the draw exercises clipping
   });
 }

@@ -1,22 +1,29 @@
 /**
  * GRPO rollouts: G completions per prompt sampled from the current policy,
- * rewarded by the task's verifier (1 for the right final answer) plus an
- * optional format reward for a well-formed completion, grouped per prompt.
+ * rewarded by the task (`Task.reward`: 1 for the right final answer, plus an
+ * optional format reward for a well-formed completion), grouped per prompt.
  * Each sample keeps its log-probs under the sampling policy (the "old" policy
- * of the clipped objective) and the facts the shortcut indicators need.
+ * of the clipped objective) and its facts (`Task.facts`), which the shortcut
+ * indicators and the accidental-success bookkeeping (`luckStats`) read.
  *
  * @example
  * ```ts
- * import { rewardOf } from "./rollouts.ts";
- * rewardOf({ correct: true, wellFormed: true }, 0.1); // 1.1
+ * import { assertEquals } from "@std/assert";
+ * import { luckStats } from "./rollouts.ts";
+ * const s = (correct: boolean, valid: boolean) => ({ correct, facts: { validScratchpad: valid } });
+ * // one group with a single, invalid success (advantage 1.5) among three failures
+ * const groups = [{ samples: [s(true, false), s(false, false), s(false, false), s(false, false)] }];
+ * assertEquals(luckStats(groups, [[1.5, -0.5, -0.5, -0.5]]), {
+ *   lone: 1, loneInvalid: 1, loneAdvantage: 1.5, invalidSuccessShare: 1, invalidSuccessAdvantage: 1.5,
+ * });
  * ```
  */
 import type { Gpt } from "../../model/gpt.ts";
 import type { Rng } from "../../core/rng.ts";
 import { generate } from "../../sample/generate.ts";
 import type { Example, Task } from "../../tasks/task.ts";
+import type { CompletionFacts } from "../../tasks/completion_facts.ts";
 import { decode, encode, EOS_ID } from "../../tasks/tokenizer.ts";
-import { type CompletionFacts, completionFacts } from "./completion_facts.ts";
 
 export interface Sample {
   tokens: number[];
@@ -31,11 +38,6 @@ export interface Group {
   example: Example;
   prompt: number[];
   samples: Sample[];
-}
-
-/** Verifiable reward: correctness plus `formatWeight` for a well-formed completion. */
-export function rewardOf(s: { correct: boolean; wellFormed: boolean }, formatWeight: number): number {
-  return (s.correct ? 1 : 0) + (s.wellFormed ? formatWeight : 0);
 }
 
 export interface RolloutOptions {
@@ -71,15 +73,13 @@ export function sampleGroups(
     samples: Array.from({ length: opts.groupSize }, (_, j) => {
       const r = g * opts.groupSize + j;
       const text = decode(gen.tokens[r]);
-      const correct = task.verify(example, text);
-      const facts = completionFacts(example, text);
       return {
         tokens: gen.tokens[r],
         logProbs: gen.logProbs[r],
         text,
-        correct,
-        facts,
-        reward: rewardOf({ correct, wellFormed: facts.wellFormed }, opts.formatWeight),
+        correct: task.verify(example, text),
+        facts: task.facts(example, text),
+        reward: task.reward(example, text, opts.formatWeight),
       };
     }),
   }));
@@ -100,7 +100,12 @@ export interface LuckStats {
 }
 
 /** How often luck was rewarded: lone and invalid successes and the advantages they got. */
-export function luckStats(groups: readonly Group[], advantages: readonly (readonly number[])[]): LuckStats {
+export function luckStats(
+  groups: readonly {
+    samples: readonly { correct: boolean; facts: Pick<CompletionFacts, "validScratchpad"> }[];
+  }[],
+  advantages: readonly (readonly number[])[],
+): LuckStats {
   let lone = 0, loneInvalid = 0, loneAdv = 0, succ = 0, inv = 0, invAdv = 0;
   groups.forEach((g, i) => {
     const right = g.samples.map((s, j) => [s, j] as const).filter(([s]) => s.correct);

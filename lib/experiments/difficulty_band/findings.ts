@@ -1,25 +1,26 @@
 /**
- * The findings of analysis 1, generated from the result tables (every number
- * in the text comes from changeTable / luckTable): whether (a) the productive
- * band drifted, (b) over-hard training degraded easy-level skill and whether
- * the controls separate forgetting from shortcut-taking, and (c) shortcut
- * indicators rose; each with a verdict on DESIGN.md's claim 1.
+ * The findings of analysis 1, generated from the result tables (tables.ts;
+ * every number in the text comes from changeTable, perStepTable and
+ * luckTable): whether (a) the productive band drifted, (b) over-hard training
+ * degraded easy-level skill and whether the controls separate forgetting from
+ * shortcut-taking, and (c) shortcut indicators rose; each with a verdict on
+ * DESIGN.md's claim 1. Before any verdict, `startCheck` says whether the
+ * start model's curve is graded at all.
+ *
+ * @example
+ * ```ts
+ * import { assertStringIncludes } from "@std/assert";
+ * import { startCheck } from "./findings.ts";
+ * const rows = [0.9, 0.5, 0.2].map((p, i) => ({ level: i + 1, greedy_pass: p, lo: p - 0.05, hi: p + 0.05, chance: 0.1 }));
+ * assertStringIncludes(startCheck({ objects: () => rows }), "**Graded**: there is a band to move.");
+ * ```
  */
-import { diffInterval } from "../stats/intervals.ts";
-import { type Condition, CONDITION_TEXT } from "./difficulty_band.ts";
-import type {
-  ChangeRow,
-  changeTable,
-  luckTable,
-  perStepTable,
-  StepMeasure,
-} from "./difficulty_band_tables.ts";
+import { diffInterval } from "../../stats/intervals.ts";
+import { fixed2, intervalText, signed2 } from "../format.ts";
+import { type Condition, CONDITION_TEXT } from "./params.ts";
+import type { ChangeRow, changeTable, luckTable, perStepTable, StepMeasure } from "./tables.ts";
 
-const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
-const signed = (x: number) => (Number.isFinite(x) ? (x >= 0 ? "+" : "") + x.toFixed(2) : "n/a");
-const ci = (
-  r: { lo: number; hi: number },
-) => (Number.isFinite(r.lo) ? `[${signed(r.lo)}, ${signed(r.hi)}]` : "(one seed: no interval)");
+const ci = (r: { lo: number; hi: number }) => intervalText(r.lo, r.hi, { signed: true });
 const direction = (r: { lo: number; hi: number }) => (r.lo > 0 ? "up" : r.hi < 0 ? "down" : "flat");
 
 /** The change of `measure` at each condition's last measured step. */
@@ -29,7 +30,7 @@ function finalChange(rows: ChangeRow[], condition: Condition, measure: StepMeasu
 }
 
 const describe = (r: ChangeRow | undefined, unit = "") =>
-  r ? `${signed(r.mean)}${unit} ${ci(r)} at step ${r.step}` : "not measured";
+  r ? `${signed2(r.mean)}${unit} ${ci(r)} at step ${r.step}` : "not measured";
 
 /** Markdown findings from the change, per-step and luck tables. */
 export function bandFindings(
@@ -92,7 +93,7 @@ export function bandFindings(
       const d = diffInterval(finals(c), finals("over_hard"));
       const ctl = finalChange(rows, c, "easy_pass");
       return ` With ${CONDITION_TEXT[c]}: ${describe(ctl)}; its final easy pass minus over-hard's ${
-        signed(d.diff)
+        signed2(d.diff)
       } ${ci(d)}` +
         (d.lo > 0
           ? " (the control retained more)."
@@ -156,13 +157,13 @@ export function bandFindings(
   if (lr) {
     out.push(
       `- **Accidental successes** (over-hard, training batches): ${
-        f2(lr.lone_successes_per_step)
+        fixed2(lr.lone_successes_per_step)
       } groups per step had a single success; ` +
         `${
-          f2(lr.lone_success_invalid_share)
+          fixed2(lr.lone_success_invalid_share)
         } of those came from an invalid scratchpad, and each received a mean advantage of ` +
-        `${f2(lr.lone_success_advantage)}; only ${
-          f2(lr.groups_with_variance)
+        `${fixed2(lr.lone_success_advantage)}; only ${
+          fixed2(lr.groups_with_variance)
         } of groups carried any reward variance.`,
     );
   }
@@ -191,19 +192,21 @@ export function startCheck(
     if (d > drop.size) drop = { size: d, from: rows[i - 1].level };
   }
   const graded = between.length >= 2 && drop.size < cliff;
-  return `**Graded-start check.** Greedy pass falls from ${f2(rows[0].greedy_pass)} at L${
+  return `**Graded-start check.** Greedy pass falls from ${fixed2(rows[0].greedy_pass)} at L${
     rows[0].level
   } to ` +
-    `${f2(rows.at(-1)!.greedy_pass)} at L${
+    `${fixed2(rows.at(-1)!.greedy_pass)} at L${
       rows.at(-1)!.level
     }; ${between.length} level(s) lie between chance and ` +
     `${mastered} with the Wilson interval above chance (${
-      between.map((r) => `L${r.level} ${f2(r.greedy_pass)}`).join(", ") || "none"
+      between.map((r) => `L${r.level} ${fixed2(r.greedy_pass)}`).join(", ") || "none"
     }); ` +
     `${nearChance.length} level(s) are not distinguishable from chance (${
       nearChance.map((r) => `L${r.level}`).join(", ") || "none"
     }); ` +
-    `the largest drop between adjacent levels is ${f2(drop.size)} (L${drop.from} to L${drop.from + 1}). ` +
+    `the largest drop between adjacent levels is ${fixed2(drop.size)} (L${drop.from} to L${
+      drop.from + 1
+    }). ` +
     (graded
       ? "**Graded**: there is a band to move."
       : `**Not graded** (needs at least two intermediate levels and no drop of ${cliff} or more): band drift cannot be tested on this start model.`);

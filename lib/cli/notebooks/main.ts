@@ -1,7 +1,10 @@
 /**
- * `deno task notebooks` (and the README's main job): execute every notebook in
- * notebooks/ in name order, headless, with the real Deno kernel, at one scale,
- * writing the executed notebooks with their outputs and regenerating figures/.
+ * The headless notebook runner, a CLI beside `deno task lab`: `deno task
+ * notebooks` (and the README's main job, `deno task main`) executes every
+ * notebook in notebooks/ in name order, headless, with the real Deno kernel,
+ * at one scale, writing the executed notebooks with their outputs and
+ * regenerating figures/. What runs inside the kernel (show, tables, the live
+ * view) is lib/notebook's; this side drives Jupyter from outside.
  *
  *   deno task notebooks [--scale smoke|default|full] [--out DIR] [--figures DIR] [--runs DIR]
  *                       [--attempts N] [--allow-lost-outputs] [NOTEBOOK...]
@@ -12,13 +15,21 @@
  * are kept by the barrier client (see execute.ts); should a cell still lack an
  * output, the notebook re-executes (--attempts, default 3) and then fails,
  * unless --allow-lost-outputs keeps the run and prints the cells.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { listNotebooks } from "./main.ts";
+ * const names = (await listNotebooks()).map((p) => p.slice(p.lastIndexOf("/") + 1));
+ * assertEquals(names.slice(0, 2), ["00_quickstart.ipynb", "01_difficulty_band_drift.ipynb"]);
+ * ```
  */
 import { parseArgs } from "node:util";
-import { exitCodeOf, LabError } from "../core/errors.ts";
-import { PROJECT_ROOT } from "../core/paths.ts";
-import { formatDuration } from "../core/progress.ts";
+import { exitCodeOf, LabError } from "../../core/errors.ts";
+import { PROJECT_ROOT } from "../../core/paths.ts";
+import { formatDuration } from "../../core/progress.ts";
 import { checkJupyter, executeNotebook } from "./execute.ts";
-import { parseScale } from "./scale.ts";
+import { parseScale } from "../../notebook/scale.ts";
 
 /** notebooks/*.ipynb in name order (checkpoints and temp files skipped). */
 export async function listNotebooks(dir = `${PROJECT_ROOT}notebooks`): Promise<string[]> {

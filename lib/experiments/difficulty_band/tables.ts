@@ -1,34 +1,43 @@
 /**
- * Result tables of analysis 1 (arquero) and the findings generated from them.
- * Intervals are 95% Student-t over GRPO seeds; changes are paired per seed
- * (a seed's value at a step minus the same seed's value at step 0), so the
- * start model's own sampling noise cancels.
+ * The result tables of analysis 1 (arquero), from the cached runs; findings.ts
+ * writes the findings and figures.ts draws the figures from them. Intervals
+ * are 95% Student-t over GRPO seeds; changes are paired per seed (a seed's
+ * value at a step minus the same seed's value at step 0), so the start
+ * model's own sampling noise cancels.
  *
- * Definitions (all from measure.ts keys, on the frozen held-out prompts):
+ * Definitions (all from GRPO's per-level measures, LEVEL_MEASURES in
+ * lib/train/grpo/measure.ts, on the frozen held-out prompts):
  *  - easy levels: the start model's greedy pass rate >= easy_min;
  *  - retention: mean greedy pass over the easy levels minus its step-0 value;
  *  - band centre: the level average weighted by each level's share of sampled
  *    groups with reward variance (where GRPO gets signal);
  *  - shortcut indicators: the level-averaged answer entropy, valid
  *    derivations, copies of the last operand and modal-answer share.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { STEP_MEASURES } from "./tables.ts";
+ * assertEquals(STEP_MEASURES[0], "band_centre");
+ * ```
  */
 import * as aq from "arquero";
-import { meanInterval } from "../stats/intervals.ts";
-import { wilson } from "../train/evaluate.ts";
-import type { MetricRecord } from "../train/loop.ts";
-import type { CachedRun } from "../core/run_cache.ts";
-import type { SftResult } from "../train/sft.ts";
-import { type BandParams, type BandRun, type Condition, CONDITION_TEXT } from "./difficulty_band.ts";
+import { meanInterval, wilson } from "../../stats/intervals.ts";
+import type { MetricRecord } from "../../train/loop.ts";
+import { type LevelMeasure, MEASURE_NAMES, measureKey, perLevel } from "../../train/grpo/measure.ts";
+import type { CachedRun } from "../../core/run_cache.ts";
+import type { SftResult } from "../../train/sft.ts";
+import { type BandParams, bandTask, type Condition, CONDITION_TEXT } from "./params.ts";
+import type { BandRun } from "./runs.ts";
 
-const MEASURES = ["pass", "samp", "var", "pq", "ent", "rep", "copy", "len", "valid", "fmt"] as const;
-type Measure = typeof MEASURES[number];
 export type MeasureRow =
   & { condition: Condition; seed: number; step: number; level: number }
-  & Record<Measure, number>;
+  & Record<LevelMeasure, number>;
 
-const isMeasured = (m: MetricRecord, level: number) => typeof m[`pass_L${level}`] === "number";
+/** A record is a measurement at `level` when it holds the level's pass rate (then it must hold every measure). */
+const isMeasured = (m: MetricRecord, level: number) => typeof m[measureKey("pass", level)] === "number";
 
-/** Every measurement: condition, seed, step, level and the measure.ts values. */
+/** Every measurement: condition, seed, step, level and each of LEVEL_MEASURES. */
 export function measurementTable(runs: readonly BandRun[]) {
   const rows: MeasureRow[] = [];
   for (const { condition, seed, run } of runs) {
@@ -36,7 +45,7 @@ export function measurementTable(runs: readonly BandRun[]) {
       for (const level of run.result.levels) {
         if (!isMeasured(m, level)) continue;
         const row = { condition, seed, step: m.step, level } as MeasureRow;
-        for (const k of MEASURES) row[k] = Number(m[`${k}_L${level}`]);
+        for (const k of MEASURE_NAMES) row[k] = perLevel(m, k, [level])[0];
         rows.push(row);
       }
     }
@@ -44,8 +53,12 @@ export function measurementTable(runs: readonly BandRun[]) {
   return aq.from(rows);
 }
 
-/** The start model per level: greedy pass with a Wilson interval, sampled pass (mean over seeds' step-0 draws), chance. */
-export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[]) {
+/**
+ * The start model per level: greedy pass with a Wilson interval, sampled pass
+ * (mean over seeds' step-0 draws), and the task's exact chance.
+ */
+export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[], params: BandParams) {
+  const task = bandTask(params);
   const step0 = (measurementTable(runs).objects() as MeasureRow[]).filter((r) => r.step === 0);
   return aq.from(start.result.final.map((s) => {
     const samp = step0.filter((r) => r.level === s.level).map((r) => r.samp);
@@ -57,7 +70,7 @@ export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[]
       lo,
       hi,
       sampled_pass: samp.length ? meanInterval(samp).mean : NaN,
-      chance: 0.1,
+      chance: task.chance(s.level),
     };
   }));
 }
@@ -69,7 +82,10 @@ export function easyLevels(start: CachedRun<SftResult>, params: BandParams): num
 }
 
 /** Mean over seeds of a measure per condition, step and level (the heatmap). */
-export function heatmapTable(measurements: ReturnType<typeof measurementTable>, measure: Measure = "pass") {
+export function heatmapTable(
+  measurements: ReturnType<typeof measurementTable>,
+  measure: LevelMeasure = "pass",
+) {
   return measurements.groupby("condition", "step", "level").rollup({ value: aq.op.mean(measure) })
     .orderby("condition", "step", "level");
 }
@@ -115,7 +131,6 @@ export const STEP_MEASURES = [
 export type StepMeasure = typeof STEP_MEASURES[number];
 type StepRow = { condition: Condition; seed: number; step: number } & Record<StepMeasure, number>;
 
-/** Change from step 0, paired per seed, with a t interval over seeds: condition, step, measure, mean, lo, hi, n. */
 /** One row of changeTable: a measure's change from step 0 at a step, over seeds. */
 export interface ChangeRow {
   condition: Condition;
@@ -127,6 +142,7 @@ export interface ChangeRow {
   n: number;
 }
 
+/** Change from step 0, paired per seed, with a t interval over seeds: condition, step, measure, mean, lo, hi, n. */
 export function changeTable(perStep: ReturnType<typeof perStepTable>) {
   const rows = perStep.objects() as StepRow[];
   const out: ChangeRow[] = [];
@@ -184,7 +200,7 @@ export function luckTable(runs: readonly BandRun[]) {
 }
 
 /** Greedy completions before and after training for the first seed of one condition. */
-export function sampleTable(runs: readonly BandRun[], condition: Condition) {
+export function beforeAfterTable(runs: readonly BandRun[], condition: Condition) {
   const r = runs.find((x) => x.condition === condition);
   if (!r) return aq.from([]);
   const after = new Map(r.run.result.samplesAfter.map((s) => [s.id, s]));

@@ -1,8 +1,7 @@
 import { assertStringIncludes } from "@std/assert";
-import { Rng } from "../core/rng.ts";
-import { assertSvgSnapshot } from "../../tests/helpers/svg_snapshot.ts";
-import { type HeatCell, levelStepHeatmap } from "./charts/heatmap.ts";
-import { stepCurves, type StepPoint } from "./charts/step_curves.ts";
+import { Rng } from "../../core/rng.ts";
+import { assertSvgSnapshot } from "../../../tests/helpers/svg_snapshot.ts";
+import { type HeatCell, levelStepHeatmap } from "./heatmap.ts";
 
 function seededCells(): HeatCell[] {
   const rng = new Rng(9);
@@ -15,16 +14,6 @@ function seededCells(): HeatCell[] {
   );
 }
 
-function seededSteps(): StepPoint[] {
-  const rng = new Rng(10);
-  return ["uniform", "over-hard"].flatMap((series, k) =>
-    [0, 20, 40, 60].map((step) => {
-      const mean = (k ? -1 : 0.5) * step / 100 + 0.02 * rng.float();
-      return { step, mean, lo: mean - 0.05, hi: mean + 0.05, series };
-    })
-  );
-}
-
 Deno.test("levelStepHeatmap: snapshot; level 1 at the bottom, values printed", async () => {
   const svg = levelStepHeatmap(seededCells(), { label: "pass rate" });
   await assertSvgSnapshot("level_step_heatmap", svg);
@@ -32,11 +21,4 @@ Deno.test("levelStepHeatmap: snapshot; level 1 at the bottom, values printed", a
   // level 1 is the bottom row, level 4 the top one
   assertStringIncludes(svg, 'transform="translate(56,223)" y="0.32em">1<');
   assertStringIncludes(svg, 'transform="translate(56,28)" y="0.32em">4<');
-});
-
-Deno.test("stepCurves: snapshot with a zero reference line", async () => {
-  await assertSvgSnapshot(
-    "step_curves",
-    stepCurves(seededSteps(), { yLabel: "change from step 0", reference: 0 }),
-  );
 });

@@ -2,16 +2,26 @@
  * The saved figures of analysis 1 (figures/NAME.svg + PNG): the start model's
  * graded curve, the difficulty x step heatmap per condition, the productive
  * band and its drift, easy-level retention, and the shortcut indicators.
- * Every panel is drawn from the result tables in difficulty_band_tables.ts.
+ * Every panel is drawn from the result tables in tables.ts; the chance levels
+ * come from the task's exact computation.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { chanceText } from "./figures.ts";
+ * assertEquals(chanceText([0.1, 0.10000000000000007]), { value: "0.1", uniform: true });
+ * assertEquals(chanceText([0.5, 0.25]), { value: "0.25 to 0.5", uniform: false });
+ * ```
  */
-import { composeFigure, type Figure } from "../plot/figure.ts";
-import { levelAccuracy, type LevelPoint } from "../plot/charts/level_accuracy.ts";
-import { levelStepHeatmap } from "../plot/charts/heatmap.ts";
-import { stepCurves, type StepPoint } from "../plot/charts/step_curves.ts";
-import { seriesLegend } from "../plot/charts/series.ts";
-import { REFERENCE_COLOR } from "../plot/theme.ts";
-import { meanInterval } from "../stats/intervals.ts";
-import { type BandParams, type Condition, CONDITION_TEXT, CONDITIONS } from "./difficulty_band.ts";
+import { composeFigure, type Figure } from "../../plot/figure.ts";
+import { levelAccuracy, type LevelPoint } from "../../plot/charts/level_accuracy.ts";
+import { levelStepHeatmap } from "../../plot/charts/heatmap.ts";
+import { stepCurves, type StepPoint } from "../../plot/charts/step_curves.ts";
+import { seriesLegend } from "../../plot/charts/series.ts";
+import { REFERENCE_COLOR } from "../../plot/theme.ts";
+import { meanInterval } from "../../stats/intervals.ts";
+import { shortNumber } from "../format.ts";
+import { type BandParams, bandTask, type Condition, CONDITION_TEXT, CONDITIONS } from "./params.ts";
 import type {
   ChangeRow,
   changeTable,
@@ -21,15 +31,20 @@ import type {
   perStepTable,
   startTable,
   StepMeasure,
-} from "./difficulty_band_tables.ts";
+} from "./tables.ts";
 
-export const BAND_FIGURES = [
-  "drift_start_model",
-  "drift_heatmap",
-  "drift_band",
-  "drift_retention",
-  "drift_shortcuts",
-] as const;
+/** Chance levels as text: one value when they agree (to 1e-9), else their range. */
+export function chanceText(chances: readonly number[]): { value: string; uniform: boolean } {
+  const lo = Math.min(...chances), hi = Math.max(...chances);
+  const uniform = hi - lo < 1e-9;
+  return { value: uniform ? shortNumber(lo) : `${shortNumber(lo)} to ${shortNumber(hi)}`, uniform };
+}
+
+/** The start task's operations in words ("+ and -"). */
+function opsText(params: BandParams): string {
+  const s = bandTask(params).settings;
+  return s.family === "arithmetic" ? s.ops.join(" and ") : s.family;
+}
 
 const label = (c: Condition) => CONDITION_TEXT[c];
 const conditionLegend = (conds: Condition[]) => seriesLegend(conds.map(label));
@@ -62,13 +77,16 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
     })),
   ];
   const trained = params.start.train_levels;
+  const chance = chanceText(rows.map((r) => r.chance));
   return composeFigure({
     title: "The start model's pass rate by difficulty (the graded-start check)",
     subtitle:
       `SFT, ${params.start.n_layer} layers, n_embd ${params.start.n_embd}, ${params.start.position} positions, ` +
       `${params.start.steps} steps on levels ${trained.join(", ")}` +
       (params.start.level_weights ? ` weighted ${params.start.level_weights.join(", ")}` : "") +
-      `; + and - only, so chance is 0.1 at every level.`,
+      `; ${opsText(params)} only, so chance is ${chance.value} ${
+        chance.uniform ? "at every level" : "by level"
+      }.`,
     legend: [...seriesLegend(["greedy pass rate", "sampled pass rate (T = 1)"]), {
       label: "chance (exact)",
       color: REFERENCE_COLOR,
@@ -93,6 +111,8 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
 export function heatmapFigure(heat: ReturnType<typeof heatmapTable>, params: BandParams): Figure {
   const rows = heat.objects() as { condition: Condition; step: number; level: number; value: number }[];
   const conds = CONDITIONS.filter((c) => rows.some((r) => r.condition === c));
+  const task = bandTask(params);
+  const chance = chanceText(params.levels.map((l) => task.chance(l)));
   return composeFigure({
     title: "Pass rate by difficulty and step under each curriculum",
     subtitle:
@@ -106,8 +126,8 @@ export function heatmapFigure(heat: ReturnType<typeof heatmapTable>, params: Ban
       }),
     })),
     columns: 3,
-    note:
-      "Colour and printed value: greedy pass rate on the held-out problems (dark 0, yellow 1). Chance is 0.1.",
+    note: "Colour and printed value: greedy pass rate on the held-out problems (dark 0, yellow 1). " +
+      `Chance is ${chance.value}${chance.uniform ? "" : " by level"}.`,
   });
 }
 

@@ -6,25 +6,23 @@
  *
  * @example
  * ```ts
- * import { QUICKSTART_FIGURES } from "./quickstart_figures.ts";
- * QUICKSTART_FIGURES; // ["quickstart_sft"]
+ * import { assertStringIncludes } from "@std/assert";
+ * import { quickstartFigure } from "./figures.ts";
+ * import { quickstartParams } from "./params.ts";
+ * const final = [1, 2, 3].map((level) => ({ level, n: 10, correct: 5, accuracy: 0.5, lo: 0.24, hi: 0.76 }));
+ * const run = { result: { metrics: [{ step: 1, loss: 2 }, { step: 2, loss: 1 }], final } };
+ * const fig = quickstartFigure([{ seed: 0, run } as never], quickstartParams("smoke"));
+ * assertStringIncludes(fig.svg, "Quickstart: SFT on chained modular arithmetic");
  * ```
  */
-import { composeFigure, type Figure } from "../plot/figure.ts";
-import { lossCurves } from "../plot/charts/loss_curves.ts";
-import { levelAccuracy, type LevelPoint } from "../plot/charts/level_accuracy.ts";
-import { seriesLegend } from "../plot/charts/series.ts";
-import { REFERENCE_COLOR } from "../plot/theme.ts";
-import {
-  levelSummary,
-  levelTable,
-  lossTable,
-  type QuickstartParams,
-  type QuickstartRun,
-} from "./quickstart.ts";
-
-/** Names of the figures the quickstart notebook saves (figures/NAME.svg). */
-export const QUICKSTART_FIGURES = ["quickstart_sft"] as const;
+import { composeFigure, type Figure } from "../../plot/figure.ts";
+import { lossCurves } from "../../plot/charts/loss_curves.ts";
+import { levelAccuracy, type LevelPoint } from "../../plot/charts/level_accuracy.ts";
+import { seriesLegend } from "../../plot/charts/series.ts";
+import { REFERENCE_COLOR } from "../../plot/theme.ts";
+import type { QuickstartParams } from "./params.ts";
+import type { QuickstartRun } from "./runs.ts";
+import { levelSummary, levelTable, lossTable } from "./tables.ts";
 
 const MEAN = "mean over seeds";
 

@@ -1,36 +1,22 @@
 /**
- * Analysis 1 (DESIGN.md): difficulty-band drift and the harm of over-hard
- * samples under GRPO, behind notebooks/01_difficulty_band_drift.ipynb.
- *
- * Protocol: one start model, SFT on chained `+ -` arithmetic (answers uniform,
- * chance exactly 0.1 at every level) with longer levels down-weighted so its
- * pass rate declines gradually with level and is at chance beyond its longest
- * trained length; then GRPO from it under each condition, several seeds each:
- *  - uniform, static_band (fixed from step-0 pass rates), adaptive_band
- *    (p(1 - p), re-estimated online), over_hard (levels near chance only);
- *  - controls for over_hard: + a KL anchor to the start model, and + a little
- *    easy-level data.
- * The start model is the same for every seed (the GRPO seed varies the
- * prompts, samples and measurement draws); `full` scale can be given several
- * start seeds by editing `start.seed` in the notebook.
- * Every run goes through the run cache, so changing one knob recomputes only
- * the runs it touches. Tables and findings: difficulty_band_tables.ts.
+ * The knobs of analysis 1 per scale, its conditions, and the trainer configs
+ * they make: the start model's SFT config and one GRPO config per condition
+ * and seed (validated by the trainers' own schemas when they run).
  *
  * @example
  * ```ts
- * import { bandParams, grpoConfigFor } from "./difficulty_band.ts";
+ * import { assertEquals } from "@std/assert";
+ * import { bandParams, grpoConfigFor } from "./params.ts";
  * const p = bandParams("smoke");
- * grpoConfigFor(p, "over_hard_kl", 0).kl_coef === p.kl_coef; // true
+ * assertEquals(grpoConfigFor(p, "over_hard_kl", 0).kl_coef, p.kl_coef);
+ * assertEquals(grpoConfigFor(p, "over_hard", 0).kl_coef, 0);
  * ```
  */
 import { z } from "zod";
-import { parseConfig } from "../core/config.ts";
-import type { ProgressSink } from "../core/progress.ts";
-import type { CachedRun } from "../core/run_cache.ts";
-import type { Scale } from "../notebook/scale.ts";
-import { runSweep } from "../train/sweep.ts";
-import type { SftResult } from "../train/sft.ts";
-import type { GrpoResult } from "../train/grpo/grpo.ts";
+import { parseConfig } from "../../core/config.ts";
+import type { Scale } from "../../notebook/scale.ts";
+import { makeTask, type Task } from "../../tasks/task.ts";
+import { parseSftConfig } from "../../train/sft.ts";
 
 export const CONDITIONS = [
   "uniform",
@@ -66,7 +52,7 @@ export const BandParamsSchema = z.strictObject({
     n_head: z.number().int().min(1),
     n_embd: z.number().int().min(8),
     position: z.enum(["learned", "rotary"]),
-    /** Context length; must hold the longest measured level (8L + 5 tokens). */
+    /** Context length; every level in `levels` must fit (a GRPO config error otherwise). */
     block_size: z.number().int().min(8),
     train_levels: z.array(z.number().int().min(1).max(16)).min(1),
     /** Relative weight of each train level (absent: equal). */
@@ -163,21 +149,21 @@ export function bandParams(scale: Scale): BandParams {
   return structuredClone(BY_SCALE[scale]);
 }
 
-function checked(params: BandParams): BandParams {
+/** Validate params (LabError naming the bad field). */
+export function parseBandParams(params: BandParams): BandParams {
   return parseConfig(BandParamsSchema, params, "difficulty-band params");
 }
 
 /** The start model's SFT config. */
 export function startConfigFor(params: BandParams): Record<string, unknown> {
-  const p = checked(params);
-  const maxLevel = Math.max(...p.start.train_levels, ...p.levels);
+  const p = parseBandParams(params);
   return {
     seed: p.start.seed,
     model: {
       n_layer: p.start.n_layer,
       n_head: p.start.n_head,
       n_embd: p.start.n_embd,
-      block_size: Math.max(p.start.block_size, 8 * maxLevel + 8),
+      block_size: p.start.block_size,
       position: p.start.position,
     },
     task: { family: "arithmetic", ops: ["+", "-"] },
@@ -202,7 +188,7 @@ export function grpoConfigFor(
   condition: Condition,
   seed: number,
 ): Record<string, unknown> & { kl_coef: number } {
-  const p = checked(params);
+  const p = parseBandParams(params);
   const overHard = { kind: "over_hard", near_chance: p.near_chance, easy_mix: 0, easy_min: p.easy_min };
   const curriculum = {
     uniform: { kind: "uniform" },
@@ -229,47 +215,7 @@ export function grpoConfigFor(
   };
 }
 
-export interface BandRun {
-  condition: Condition;
-  seed: number;
-  run: CachedRun<GrpoResult>;
-}
-
-export interface BandHooks {
-  progress?: (label: string) => ProgressSink;
-  onRun?: (label: string, run: CachedRun<unknown>, seconds: number) => void;
-  root?: string;
-  workers?: number;
-}
-
-/** The start model (SFT through the cache). */
-export async function runStartModel(
-  params: BandParams,
-  hooks: BandHooks = {},
-): Promise<CachedRun<SftResult>> {
-  const [run] = await runSweep<SftResult>("sft", [{ label: "start model", config: startConfigFor(params) }], {
-    workers: 1,
-    progress: hooks.progress,
-    onRun: hooks.onRun,
-    root: hooks.root,
-  });
-  return run;
-}
-
-/** Label of a run in progress views and logs. */
-export const runLabel = (condition: Condition, seed: number) => `${condition} s${seed}`;
-
-/** Every condition x seed through the cache, in parallel workers. */
-export async function runConditions(params: BandParams, hooks: BandHooks = {}): Promise<BandRun[]> {
-  const p = checked(params);
-  const plan = p.conditions.flatMap((condition) => p.seeds.map((seed) => ({ condition, seed })));
-  const runs = await runSweep<GrpoResult>(
-    "grpo",
-    plan.map(({ condition, seed }) => ({
-      label: runLabel(condition, seed),
-      config: grpoConfigFor(p, condition, seed),
-    })),
-    { workers: hooks.workers, progress: hooks.progress, onRun: hooks.onRun, root: hooks.root },
-  );
-  return runs.map((run, i) => ({ ...plan[i], run }));
+/** The start model's task (chance and sequence lengths come from it). */
+export function bandTask(params: BandParams): Task {
+  return makeTask(parseSftConfig(startConfigFor(params), "difficulty-band start model").task);
 }

@@ -28,9 +28,9 @@
  * assertEquals(declaredFigures({ metadata: { harnesslab: { figures: ["a"] } } }, "x.ipynb"), ["a"]);
  * ```
  */
-import { LabError } from "../core/errors.ts";
-import { PROJECT_ROOT } from "../core/paths.ts";
-import type { Scale } from "./scale.ts";
+import { LabError } from "../../core/errors.ts";
+import { PROJECT_ROOT } from "../../core/paths.ts";
+import type { Scale } from "../../notebook/scale.ts";
 
 export const KERNEL_DIR = `${PROJECT_ROOT}.tools/jupyter`;
 /** Debian's Python, which has nbclient (a pyenv python3 earlier on PATH may not). */

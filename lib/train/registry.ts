@@ -1,20 +1,21 @@
 /**
  * The trainers a sweep can run, by name: how to validate a config, where its
  * result lives in the run cache, and how to run it (through the cache).
- * sweep.ts and its worker process look trainers up here.
+ * sweep.ts and its worker process look trainers up here; a new trainer
+ * (built on trainer.ts) registers one entry.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { TRAINERS } from "./registry.ts";
+ * assertEquals(Object.keys(TRAINERS), ["sft", "grpo"]);
+ * ```
  */
 import type { CachedRun, RunSpec } from "../core/run_cache.ts";
-import type { ProgressSink } from "../core/progress.ts";
-import type { MetricRecord } from "./loop.ts";
+import type { TrainerHooks } from "./trainer.ts";
 import { parseSftConfig, runSft, sftRunSpec } from "./sft.ts";
 import { grpoRunSpec, runGrpo } from "./grpo/grpo.ts";
 import { parseGrpoConfig } from "./grpo/config.ts";
-
-export interface TrainerHooks {
-  progress?: ProgressSink;
-  onMetrics?: (rec: MetricRecord) => void;
-  root?: string;
-}
 
 export interface Trainer {
   /** Validate (LabError naming the bad field) without running. */

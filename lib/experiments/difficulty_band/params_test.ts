@@ -1,0 +1,56 @@
+import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
+import { LabError } from "../../core/errors.ts";
+import { parseGrpoConfig } from "../../train/grpo/config.ts";
+import { parseSftConfig } from "../../train/sft.ts";
+import { bandParams, bandTask, grpoConfigFor, startConfigFor } from "./params.ts";
+
+Deno.test("every condition's GRPO config validates at every scale, with its curriculum and KL term", () => {
+  const kinds = {
+    uniform: "uniform",
+    static_band: "static_band",
+    adaptive_band: "adaptive_band",
+    over_hard: "over_hard",
+    over_hard_kl: "over_hard",
+    over_hard_easy: "over_hard",
+  };
+  for (const scale of ["smoke", "default", "full"] as const) {
+    const p = bandParams(scale);
+    for (const c of p.conditions) {
+      const cfg = parseGrpoConfig(grpoConfigFor(p, c, 0), `${scale} ${c}`);
+      assertEquals([cfg.curriculum.kind, cfg.kl_coef > 0], [kinds[c], c === "over_hard_kl"]);
+      assertEquals(
+        cfg.curriculum.kind === "over_hard" && cfg.curriculum.easy_mix > 0,
+        c === "over_hard_easy",
+      );
+    }
+  }
+});
+
+Deno.test("the start model's context is used as given: too short for a measured level is a config error", () => {
+  const p = bandParams("smoke"); // levels 1-3: level 3 is 29 tokens
+  p.start.block_size = 24;
+  assertEquals((startConfigFor(p).model as { block_size: number }).block_size, 24); // not silently raised
+  const e = assertThrows(() => parseGrpoConfig(grpoConfigFor(p, "uniform", 0)), LabError);
+  assertStringIncludes(e.message, "block_size 24 is too short for eval_levels level 3 (29 tokens)");
+  p.start.block_size = 28; // level 3 needs 28 positions: fits
+  assertEquals(parseGrpoConfig(grpoConfigFor(p, "uniform", 0)).start.model.block_size, 28);
+});
+
+Deno.test("the start task is + and - arithmetic: chance is 0.1 at every level", () => {
+  const p = bandParams("default");
+  const task = bandTask(p);
+  assertEquals(parseSftConfig(startConfigFor(p)).task, {
+    family: "arithmetic",
+    ops: ["+", "-"],
+    scratchpad: true,
+  });
+  for (const l of p.levels) assertEquals(Math.abs(task.chance(l) - 0.1) < 1e-15, true);
+});
+
+Deno.test("bad params are a clear error", () => {
+  const p = { ...bandParams("smoke"), lrr: 1 };
+  assertStringIncludes(
+    assertThrows(() => startConfigFor(p as never), LabError).message,
+    "unknown field 'lrr'",
+  );
+});
