@@ -12,12 +12,17 @@
  * are kept by the barrier client (see execute.ts); should a cell still lack an
  * output, the notebook re-executes (--attempts, default 3) and then fails,
  * unless --allow-lost-outputs keeps the run and prints the cells.
+ *
+ * Progress (run_progress.ts): the running notebook and cell, a line per run
+ * being computed, a line per run computed, and a summary table at the end;
+ * redrawn in place on a terminal, sparse in a log.
  */
 import { parseArgs } from "node:util";
 import { exitCodeOf, LabError } from "../core/errors.ts";
 import { PROJECT_ROOT } from "../core/paths.ts";
 import { formatDuration } from "../core/progress.ts";
 import { checkJupyter, executeNotebook } from "./execute.ts";
+import { RunProgressView, type SummaryRow, summaryTable, withProgressFeed } from "./run_progress.ts";
 import { parseScale } from "./scale.ts";
 
 /** notebooks/*.ipynb in name order (checkpoints and temp files skipped). */
@@ -52,17 +57,22 @@ export async function main(args: string[]): Promise<number> {
     const notebooks = positionals.length ? positionals : await listNotebooks();
     if (values.out) await Deno.mkdir(values.out, { recursive: true });
     const t0 = performance.now();
+    const view = new RunProgressView();
+    const summary: SummaryRow[] = [];
     for (const nb of notebooks) {
       const name = nb.slice(nb.lastIndexOf("/") + 1);
       console.log(`notebooks: executing ${name} at ${scale} scale ...`);
-      const r = await executeNotebook(nb, {
-        scale,
-        outPath: values.out ? `${values.out}/${name}` : undefined,
-        figuresDir: values.figures,
-        runsDir: values.runs,
-        attempts,
-        allowLostOutputs: values["allow-lost-outputs"],
-      });
+      const r = await withProgressFeed(view, nb, (progressFile) =>
+        executeNotebook(nb, {
+          scale,
+          outPath: values.out ? `${values.out}/${name}` : undefined,
+          figuresDir: values.figures,
+          runsDir: values.runs,
+          attempts,
+          allowLostOutputs: values["allow-lost-outputs"],
+          progressFile,
+        }));
+      summary.push({ notebook: name, seconds: r.seconds, ...view.counts(), figures: r.figures.length });
       const figs = r.figures.length ? `; figures ${r.figures.join(", ")}` : "";
       const retried = r.attempts > 1 ? ` (${r.attempts} executions: a cell lacked an output)` : "";
       const late = r.lateOutputs
@@ -82,6 +92,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(
       `notebooks: ${notebooks.length} executed in ${formatDuration((performance.now() - t0) / 1000)}`,
     );
+    console.log(summaryTable(summary));
     return 0;
   });
 }
