@@ -248,10 +248,11 @@ export class RunProgressView {
     this.#lastDraw = t;
     const pad = Math.max(0, ...[...this.#runs.keys()].map((k) => k.length));
     const counts = this.#computed + this.#cached
-      ? `  (runs: ${this.#computed} computed, ${this.#cached} from cache)`
+      ? `; runs: ${this.#computed} computed, ${this.#cached} from cache`
       : "";
+    const src = cellHeadline(this.#sources[this.#cell] ?? "");
     const lines = [
-      `> ${this.#name} ${this.#cellText()} (${formatDuration(t - this.#cellT)})${counts}`,
+      `> ${this.#name} cell ${this.#cell} (${formatDuration(t - this.#cellT)}${counts}): ${src}`,
       ...[...this.#runs].map(([label, r]) => `    ${this.#runLine(label, r, pad)}`),
     ].map((l) => l.slice(0, this.#width()));
     const text = lines.map((l) => l + "\n").join("");

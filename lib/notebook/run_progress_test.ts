@@ -86,7 +86,9 @@ Deno.test("terminal: one block redrawn in place, at most 10 times a second, clea
   const frames = out.filter((s) => s.startsWith("> "));
   assert(frames.length >= 9 && frames.length <= 11, `${frames.length} redraws`);
   assertEquals(frames.at(-1)!.split("\n")[1].startsWith("    seed 0 [##"), true);
-  assertStringIncludes(frames[0], "> 01_x.ipynb cell 2: const runs = await sweep(p); (0s)");
+  assertStringIncludes(frames[0], "> 01_x.ipynb cell 2 (0s): const runs = await sweep(p);");
+  feed({ ev: "run", run: "seed 1", kind: "sft", key: "fedcba9876543210", cached: true, seconds: 0, t: 1002 });
+  assertStringIncludes(out.at(-1)!, "> 01_x.ipynb cell 2 (2s; runs: 0 computed, 1 from cache): const runs");
   view.finish();
   assertEquals(out.at(-1), "\x1b[2A\r\x1b[J"); // up over the cell line and the run line, erased
 });
