@@ -13,7 +13,7 @@
  * output, the notebook re-executes (--attempts, default 3) and then fails,
  * unless --allow-lost-outputs keeps the run and prints the cells.
  *
- * Progress (run_progress.ts): the running notebook and cell, a line per run
+ * Progress (run_progress.ts, fed by watch_feed.ts): the running notebook and cell, a line per run
  * being computed, a line per run computed, and a summary table at the end;
  * redrawn in place on a terminal, sparse in a log.
  */
@@ -22,7 +22,8 @@ import { exitCodeOf, LabError } from "../core/errors.ts";
 import { PROJECT_ROOT } from "../core/paths.ts";
 import { formatDuration } from "../core/progress.ts";
 import { checkJupyter, executeNotebook } from "./execute.ts";
-import { RunProgressView, type SummaryRow, summaryTable, withProgressFeed } from "./run_progress.ts";
+import { RunProgressView, type SummaryRow, summaryTable } from "./run_progress.ts";
+import { withProgressFeed } from "./watch_feed.ts";
 import { parseScale } from "./scale.ts";
 
 /** notebooks/*.ipynb in name order (checkpoints and temp files skipped). */

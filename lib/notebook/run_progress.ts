@@ -22,7 +22,7 @@
  * ```
  */
 import { formatDuration, formatProgress } from "../core/progress.ts";
-import { type FeedEvent, FeedReader } from "../core/progress_feed.ts";
+import type { FeedEvent } from "../core/progress_feed.ts";
 
 /** Sparse output (not a terminal): a run's line needs this much more progress ... */
 export const SPARSE_FRACTION = 0.1;
@@ -267,43 +267,5 @@ export class RunProgressView {
     if (!this.#block) return;
     this.#write(`\x1b[${this.#block}A\r\x1b[J`); // up to the block's first line, erase to the end
     this.#block = 0;
-  }
-}
-
-/** The cells' sources of the notebook at `path` ([] when unreadable: the runner reports that). */
-async function cellSources(path: string): Promise<string[]> {
-  try {
-    const nb = JSON.parse(await Deno.readTextFile(path)) as { cells?: { source?: string | string[] }[] };
-    return (nb.cells ?? []).map((c) => [c.source ?? ""].flat().join(""));
-  } catch {
-    return [];
-  }
-}
-
-/**
- * Run `execute` with a fresh feed file (its path is passed in, for
- * $HARNESSLAB_PROGRESS) and render the feed with `view` until it settles.
- */
-export async function withProgressFeed<T>(
-  view: RunProgressView,
-  notebookPath: string,
-  execute: (feed: string) => Promise<T>,
-): Promise<T> {
-  const name = notebookPath.slice(notebookPath.lastIndexOf("/") + 1);
-  view.begin(name, await cellSources(notebookPath));
-  const feed = await Deno.makeTempFile({ prefix: "harnesslab-progress-", suffix: ".jsonl" });
-  const reader = new FeedReader(feed);
-  const pump = () => {
-    for (const e of reader.read()) view.event(e);
-    view.tick();
-  };
-  const timer = setInterval(pump, view.tty ? 100 : 1000);
-  try {
-    return await execute(feed);
-  } finally {
-    clearInterval(timer);
-    pump();
-    view.finish();
-    await Deno.remove(feed).catch(() => {});
   }
 }
