@@ -5,7 +5,8 @@
 #   - Debian packages: librsvg2-bin (SVG -> PNG), python3-torch (independent
 #     reference for the model's logits; PyTorch peer in benchmarks), libopenblas0-pthread
 #     (without it numpy and torch fall back to reference BLAS, 25x slower), Jupyter
-#     (jupyter-nbconvert, python3-nbclient, jupyter-client, jupyter-notebook)
+#     (jupyter-nbconvert, python3-nbclient, jupyter-client, jupyter-notebook), chromium (headless: the test
+#     that opens the HTML export in a real browser)
 #   - the npm dependencies pinned in deno.json (deno install)
 #   - the Deno Jupyter kernel: a project kernelspec in .tools/jupyter (used by
 #     `deno task notebooks`, whatever else is registered) and, for opening the
@@ -14,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DENO_VERSION=2.9.6
-APT_PACKAGES=(librsvg2-bin python3-torch libopenblas0-pthread jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook)
+APT_PACKAGES=(librsvg2-bin python3-torch libopenblas0-pthread jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook chromium)
 
 if [ ! -x .tools/node_modules/.bin/deno ] || ! .tools/node_modules/.bin/deno --version | grep -q "deno $DENO_VERSION"; then
   echo "setup: installing deno $DENO_VERSION into .tools/"

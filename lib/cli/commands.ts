@@ -65,16 +65,22 @@ export async function evalCommand(f: Flags): Promise<void> {
 }
 
 export async function sampleCommand(f: Flags): Promise<void> {
-  const model = await loadModel(f.model as string);
-  const prompt = f.prompt as string;
-  const n = numberFlag("sample", "n", f.n, 1);
-  const gen = generate(model, Array.from({ length: n }, () => encode(prompt)), {
-    maxNewTokens: numberFlag("sample", "max-new", f["max-new"], 40),
-    temperature: numberFlag("sample", "temperature", f.temperature, 1),
-    topK: numberFlag("sample", "top-k", f["top-k"], 0),
+  // Flags are checked before the model loads, so a bad value fails at once and names its flag.
+  const n = numberFlag("sample", "n", f.n, 1, { integer: true, min: 1 });
+  const opts = {
+    maxNewTokens: numberFlag("sample", "max-new", f["max-new"], 40, { integer: true, min: 1 }),
+    temperature: numberFlag("sample", "temperature", f.temperature, 1, { min: 0, note: "0 is greedy" }),
+    topK: numberFlag("sample", "top-k", f["top-k"], 0, {
+      integer: true,
+      min: 0,
+      note: "0 keeps every token",
+    }),
     stopTokens: [EOS_ID],
-    rng: new Rng(numberFlag("sample", "seed", f.seed, 0)),
-  });
+    rng: new Rng(numberFlag("sample", "seed", f.seed, 0, { integer: true })),
+  };
+  const prompt = f.prompt as string;
+  const model = await loadModel(f.model as string);
+  const gen = generate(model, Array.from({ length: n }, () => encode(prompt)), opts);
   gen.tokens.forEach((toks, i) => {
     const lp = gen.logProbs[i].reduce((a, b) => a + b, 0);
     console.log(`${prompt}${decode(toks)}\tlogp=${lp.toFixed(3)}`);

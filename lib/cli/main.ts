@@ -6,6 +6,7 @@
 import { exitCodeOf, LabError } from "../core/errors.ts";
 import { parseFlags } from "./args.ts";
 import { evalCommand, logitsCommand, sampleCommand, trainCommand } from "./commands.ts";
+import { RUNS_USAGE, runsCommand } from "./runs/mod.ts";
 
 const COMMANDS: Record<
   string,
@@ -41,8 +42,8 @@ const COMMANDS: Record<
 };
 
 function help(): string {
-  return ["usage: deno task lab <command> [flags]", ...Object.values(COMMANDS).map((c) => `  ${c.usage}`)]
-    .join("\n");
+  const usages = [...Object.values(COMMANDS).map((c) => c.usage), ...RUNS_USAGE];
+  return ["usage: deno task lab <command> [flags]", ...usages.map((u) => `  ${u}`)].join("\n");
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -53,8 +54,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const cmd = COMMANDS[name];
   return await exitCodeOf(async () => {
-    if (!cmd) throw new LabError(`unknown command '${name}'`, help());
-    await cmd.run(parseFlags(name, rest, cmd.spec, cmd.usage));
+    if (name === "runs") await runsCommand(rest); // subcommands: lib/cli/runs/mod.ts
+    else if (!cmd) throw new LabError(`unknown command '${name}'`, help());
+    else await cmd.run(parseFlags(name, rest, cmd.spec, cmd.usage));
     return 0;
   });
 }

@@ -5,7 +5,8 @@
  * present), "webgpu" (only on a hardware adapter: a software one such as
  * lavapipe/llvmpipe is slower than wasm), "wasm" (SIMD, single thread), "cpu".
  * A backend "works" when a 2x2 matMul gives the right numbers after setBackend.
- * Each skipped backend yields one line of notice; none is ever downloaded.
+ * Each skipped backend yields one line of notice (notices.ts: stderr, or a
+ * notebook's run log); none is ever downloaded.
  *
  * Overrides: `prefer` (a config's `backend` field; "auto" = none) wins over
  * $HARNESSLAB_BACKEND, since a config's field is part of its run key. Naming
@@ -27,6 +28,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { LabError } from "./errors.ts";
+import { sayNotice } from "./notices.ts";
 
 /** Backends in the order they are tried. */
 export const BACKENDS = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
@@ -180,7 +182,7 @@ async function select(forced: string | undefined, quiet: boolean): Promise<Backe
   const done = async (name: BackendName) => {
     const choice = { name, notices };
     chosen = { choice, info: await describe(name) };
-    if (!quiet) { for (const n of notices) console.error(`backend: ${n}`); }
+    if (!quiet) { for (const n of notices) sayNotice(`backend: ${n}`); } // stderr, or a notebook's run log
     return choice;
   };
   if (forced) {

@@ -60,8 +60,8 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** Why the lock at `path` is stale, or null if it is (or may be) live. */
-async function staleReason(path: string, emptyStaleMs: number): Promise<string | null> {
+/** Why the lock at `path` is stale, or null if it is (or may be) live, or gone. */
+export async function staleReason(path: string, emptyStaleMs = 30_000): Promise<string | null> {
   let text: string, mtime: number;
   try {
     text = await Deno.readTextFile(path);

@@ -37,6 +37,8 @@ export interface ProgressState {
   total: number;
   elapsedS: number;
   metrics?: Record<string, number>;
+  /** Steps a second, when not step / elapsedS (a run first seen at a later step, e.g. resumed). */
+  rate?: number;
 }
 
 /** "42s", "3m07s", "2h05m"; "?" when not finite. */
@@ -68,7 +70,7 @@ function formatRate(perS: number): string {
  * metrics. With an unknown total: label, step, rate, elapsed, metrics.
  */
 export function formatProgress(p: ProgressState, width = 24): string {
-  const rate = p.elapsedS > 0 ? p.step / p.elapsedS : 0;
+  const rate = p.rate ?? (p.elapsedS > 0 ? p.step / p.elapsedS : 0);
   const metrics = Object.entries(p.metrics ?? {}).map(([k, v]) => `${k}=${formatMetric(v)}`).join(" ");
   const tail = metrics ? `  ${metrics}` : "";
   if (!(p.total > 0)) {

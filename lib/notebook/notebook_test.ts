@@ -6,6 +6,9 @@ import { inJupyter, markdown } from "./jupyter.ts";
 import { tableBundle } from "./table.ts";
 import { LiveTraining, thin } from "./live_training.ts";
 import { notebookRunHooks, RunLog } from "./run_log.ts";
+import { notebookRuns, RUNS_MIME } from "./notebook_runs.ts";
+import { sayNotice } from "../core/notices.ts";
+import { FeedReader, PROGRESS_ENV } from "../core/progress_feed.ts";
 
 Deno.test("scale: parse and read from the environment", () => {
   assertEquals(parseScale("full"), "full");
@@ -95,4 +98,39 @@ Deno.test("RunLog and notebookRunHooks: cached vs computed", () => {
   const text = log[JUPYTER_DISPLAY]()["text/plain"];
   assertStringIncludes(text, "|seed 0|sft|k0|cache|0|");
   assertStringIncludes(text, "|seed 1|sft|k1|computed|75|");
+});
+
+Deno.test("RunLog: notices said once, runs recorded for export and sent to the progress feed", async () => {
+  const feed = await Deno.makeTempFile();
+  const old = Deno.env.get(PROGRESS_ENV);
+  Deno.env.set(PROGRESS_ENV, feed);
+  const log = new RunLog();
+  const stop = log.captureNotices();
+  try {
+    sayNotice("backend: webgpu: WebGPU adapter is software (llvmpipe)");
+    log.add({ label: "seed 0", kind: "sft", key: "0123456789abcdef", cached: false, seconds: 3 });
+    log.add({ label: "seed 1", kind: "sft", key: "fedcba9876543210", cached: true, seconds: 0 });
+  } finally {
+    stop();
+    old === undefined ? Deno.env.delete(PROGRESS_ENV) : Deno.env.set(PROGRESS_ENV, old);
+  }
+  const first = log[JUPYTER_DISPLAY]();
+  assertStringIncludes(first["text/plain"], "backend: webgpu: WebGPU adapter is software (llvmpipe)");
+  assertStringIncludes(first["text/html"], "backend: webgpu: WebGPU adapter is software (llvmpipe)");
+  const second = log[JUPYTER_DISPLAY]();
+  assertEquals(second["text/plain"].includes("backend:"), false); // said once
+  const nb = { cells: [{ outputs: [{ data: first }] }, { outputs: [{ data: second }] }] };
+  assertEquals(notebookRuns(nb, "x.ipynb"), [
+    { kind: "sft", key: "0123456789abcdef", label: "seed 0", cached: false },
+    { kind: "sft", key: "fedcba9876543210", label: "seed 1", cached: true },
+  ]);
+  const events = new FeedReader(feed).read().map((e) => e.ev === "run" ? [e.run, e.cached] : e.ev);
+  assertEquals(events, [["seed 0", false], ["seed 1", true]]);
+  await Deno.remove(feed);
+});
+
+Deno.test("notebookRuns: a malformed record names the notebook and cell", () => {
+  const bad = { cells: [{}, { outputs: [{ data: { [RUNS_MIME]: '[{"kind":"sft","key":"nothex"}]' } }] }] };
+  assertThrows(() => notebookRuns(bad, "nb.ipynb"), LabError, "nb.ipynb cell 1: the run log's");
+  assertEquals(notebookRuns({ cells: [{ outputs: [] }] }, "nb.ipynb"), []);
 });

@@ -4,6 +4,13 @@
  * knob, re-run the cell, and the log shows that only the runs the knob touches
  * were computed.
  *
+ * The log's display also carries a machine-readable list of its runs
+ * (notebook_runs.ts), which `runs export` reads from the executed notebook,
+ * and says once any notices captured while it ran (which backend was skipped
+ * and why), instead of leaving them as stderr inside a cell. Each run added is
+ * also sent to the progress feed, so `deno task notebooks` can count computed
+ * and cached runs per notebook.
+ *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -15,8 +22,13 @@
  */
 import { JUPYTER_DISPLAY } from "../core/display.ts";
 import { formatDuration } from "../core/progress.ts";
+import { captureNotices } from "../core/notices.ts";
+import { emitFeed, feedSink, teeSinks } from "../core/progress_feed.ts";
+import { escapeXml } from "../plot/figure.ts";
 import { tableBundle } from "./table.ts";
 import type { LiveTraining } from "./live_training.ts";
+import { inJupyter } from "./jupyter.ts";
+import { RUNS_MIME, type UsedRun } from "./notebook_runs.ts";
 
 export interface RunRecord {
   label: string;
@@ -29,9 +41,21 @@ export interface RunRecord {
 
 export class RunLog {
   readonly records: RunRecord[] = [];
+  /** Notices captured while the runs ran (see captureNotices). */
+  readonly notices: string[] = [];
+  #noticesShown = 0;
 
   add(r: RunRecord): void {
     this.records.push(r);
+    emitFeed({ ev: "run", run: r.label, kind: r.kind, key: r.key, cached: r.cached, seconds: r.seconds });
+  }
+
+  /**
+   * Keep the library's notices (backend selection) for this log's next display
+   * instead of printing them on stderr; returns the function that stops it.
+   */
+  captureNotices(): () => void {
+    return captureNotices((line) => this.notices.push(line));
   }
 
   /** "3 runs: 2 cached, 1 computed". */
@@ -40,7 +64,10 @@ export class RunLog {
     return `${n} run${n === 1 ? "" : "s"}: ${c} cached, ${n - c} computed`;
   }
 
-  /** Jupyter: a table of the runs under the summary line. */
+  /**
+   * Jupyter: a table of the runs under the summary line, the notices not yet
+   * shown, and the runs as JSON for `runs export` (RUNS_MIME).
+   */
   [JUPYTER_DISPLAY](): Record<string, string> {
     const rows = this.records.map((r) => ({
       run: r.label,
@@ -49,18 +76,34 @@ export class RunLog {
       source: r.cached ? "cache" : "computed",
       seconds: Math.round(r.seconds * 10) / 10,
     }));
-    return tableBundle(rows, { caption: this.summary(), digits: 1 });
+    const bundle = tableBundle(rows, { caption: this.summary(), digits: 1 });
+    const notices = this.notices.slice(this.#noticesShown);
+    this.#noticesShown = this.notices.length; // said once
+    if (notices.length) {
+      bundle["text/html"] += `<p style="color:#666;font-size:90%">${notices.map(escapeXml).join("<br>")}</p>`;
+      bundle["text/plain"] += `\n${notices.join("\n")}`;
+    }
+    const used: UsedRun[] = this.records.map((r) => ({
+      kind: r.kind,
+      key: r.key,
+      label: r.label,
+      cached: r.cached,
+    }));
+    return { ...bundle, [RUNS_MIME]: JSON.stringify(used) };
   }
 }
 
 /**
  * Hooks that wire a sweep into a notebook: each run reports progress to the
- * live view, and each finished run is logged as cached or computed (a cached
- * run also gets its row in the live view).
+ * live view (and to the progress feed, for the terminal that runs the
+ * notebook headless), and each finished run is logged as cached or computed (a
+ * cached run also gets its row in the live view). In Jupyter, the library's
+ * notices are captured by the log from here on.
  */
 export function notebookRunHooks(live: LiveTraining, log: RunLog, kind: string) {
+  if (inJupyter()) log.captureNotices();
   return {
-    progress: (label: string) => live.sink(label),
+    progress: (label: string) => teeSinks(live.sink(label), feedSink(label)),
     onRun: (
       label: string,
       run: { key: string; cached: boolean; result?: { metrics?: Record<string, number | string>[] } },

@@ -68,6 +68,12 @@ const bad: [string[], string][] = [
   [["eval", "--model", dir, "--set", "nope"], "unknown eval set 'nope'"],
   [["frobnicate"], "unknown command 'frobnicate'"],
   [["sample", "--model", dir, "--prompt", "^3x4="], 'character "x" at position 2'],
+  // A negative number is read as the flag's value and refused for what it is, not as "ambiguous".
+  [
+    ["sample", "--model", dir, "--prompt", "^3+4=", "--temperature", "-1"],
+    "--temperature must be at least 0 (0 is greedy), got -1",
+  ],
+  [["sample", "--model", dir, "--prompt", "^3+4=", "--n", "0"], "--n must be at least 1, got 0"],
 ];
 for (const [args, fragment] of bad) {
   Deno.test(`lab ${args[0]} rejects bad input: ${fragment}`, async () => {

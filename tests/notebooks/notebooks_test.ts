@@ -3,12 +3,14 @@
  * `smoke` scale with the real Jupyter (nbconvert) and the real Deno kernel,
  * into a temporary folder (the committed notebooks, figures/ and runs/ are
  * not touched). Fails when a cell errors or a declared figure is not written.
+ * A step then shares the runs and re-executes from them (sharing.ts).
  */
 import { assert, assertEquals, assertRejects, assertStringIncludes, assertThrows } from "@std/assert";
 import { LabError } from "../../lib/core/errors.ts";
 import { PROJECT_ROOT } from "../../lib/core/paths.ts";
 import { declaredFigures, executeNotebook, missingDisplays } from "../../lib/cli/notebooks/execute.ts";
 import { listNotebooks } from "../../lib/cli/notebooks/main.ts";
+import { sharingRoundTrip } from "./sharing.ts";
 
 interface Output {
   output_type: string;
@@ -22,7 +24,7 @@ interface Notebook {
 Deno.test({
   name: "every notebook executes at smoke scale with the Deno kernel and writes its figures",
   sanitizeResources: false,
-  fn: async () => {
+  fn: async (t) => {
     const tmp = await Deno.makeTempDir({ prefix: "nb-test-" });
     try {
       const notebooks = await listNotebooks();
@@ -68,6 +70,17 @@ Deno.test({
           assert((await Deno.stat(`${tmp}/figures/${f}.png`)).size > 1000, `${f}.png missing or empty`);
         }
       }
+      await t.step(
+        "shared as a run archive, it re-executes from an empty store with identical figures",
+        () =>
+          sharingRoundTrip({
+            log,
+            outDir: `${tmp}/out`,
+            figuresDir: `${tmp}/figures`,
+            runsDir: `${tmp}/runs`,
+            dir: tmp,
+          }),
+      );
     } finally {
       await Deno.remove(tmp, { recursive: true });
     }

@@ -22,12 +22,17 @@ each cell holds every display it made: the guard for figures and tables.
 Prints one JSON line on stdout: per code cell, the displays the kernel made,
 the display outputs the cell holds and how many outputs arrived after idle.
 On a cell error: exit 1 with the error on stderr, nothing written.
+
+Progress: with HARNESSLAB_PROGRESS set, appends a `start` event per execution
+and a `cell` event as each code cell starts to that file (the progress feed,
+lib/core/progress_feed.ts), which the runner renders on its terminal.
 """
 import argparse
 import asyncio
 import json
 import os
 import sys
+import time
 import uuid
 
 import nbformat
@@ -37,6 +42,18 @@ from nbclient.util import ensure_async
 
 BARRIER_MIME = "application/x.harnesslab-barrier+json"
 DISPLAY_COUNTER = "harnesslab.displays"
+
+
+def progress_event(**event):
+    """Append one event to the progress feed, if the runner named one (one short O_APPEND write)."""
+    path = os.environ.get("HARNESSLAB_PROGRESS")
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({**event, "t": time.time()}) + "\n")
+    except OSError:
+        pass  # progress is best effort
 
 
 class BarrierClient(NotebookClient):
@@ -55,6 +72,8 @@ class BarrierClient(NotebookClient):
         await super()._async_poll_output_msg(parent_msg_id, cell, cell_index)
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if cell.cell_type == "code" and cell.source.strip():
+            progress_event(ev="cell", cell=cell_index)
         cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         if cell.cell_type != "code" or not cell.source.strip():
             return cell
@@ -111,6 +130,7 @@ def main():
         record_timing=False,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.input))}},
     )
+    progress_event(ev="start", cells=len(nb.cells))
     try:
         client.execute()
     except CellExecutionError as e:

@@ -50,6 +50,8 @@ export interface ExecuteOptions {
   attempts?: number;
   /** Keep the last execution even if cells still lack output (reported in lostOutputs). */
   allowLostOutputs?: boolean;
+  /** HARNESSLAB_PROGRESS: the progress feed file the client and kernel append to (lib/core/progress_feed.ts). */
+  progressFile?: string;
 }
 
 export interface ExecuteReport {
@@ -162,6 +164,7 @@ export async function executeNotebook(path: string, opts: ExecuteOptions): Promi
     NO_COLOR: "1",
   };
   if (opts.runsDir) env.HARNESSLAB_RUNS = opts.runsDir;
+  if (opts.progressFile) env.HARNESSLAB_PROGRESS = opts.progressFile;
   const t0 = performance.now();
   const attempts = opts.attempts ?? 3;
   let attempt = 0;

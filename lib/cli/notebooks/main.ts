@@ -16,6 +16,10 @@
  * output, the notebook re-executes (--attempts, default 3) and then fails,
  * unless --allow-lost-outputs keeps the run and prints the cells.
  *
+ * Progress (run_progress.ts, fed by watch_feed.ts): the running notebook and cell, a line per run
+ * being computed, a line per run computed, and a summary table at the end;
+ * redrawn in place on a terminal, sparse in a log.
+ *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -30,6 +34,8 @@ import { PROJECT_ROOT } from "../../core/paths.ts";
 import { formatDuration } from "../../core/progress.ts";
 import { checkJupyter, executeNotebook } from "./execute.ts";
 import { parseScale } from "../../notebook/scale.ts";
+import { RunProgressView, type SummaryRow, summaryTable } from "./run_progress.ts";
+import { withProgressFeed } from "./watch_feed.ts";
 
 /** notebooks/*.ipynb in name order (checkpoints and temp files skipped). */
 export async function listNotebooks(dir = `${PROJECT_ROOT}notebooks`): Promise<string[]> {
@@ -63,17 +69,22 @@ export async function main(args: string[]): Promise<number> {
     const notebooks = positionals.length ? positionals : await listNotebooks();
     if (values.out) await Deno.mkdir(values.out, { recursive: true });
     const t0 = performance.now();
+    const view = new RunProgressView();
+    const summary: SummaryRow[] = [];
     for (const nb of notebooks) {
       const name = nb.slice(nb.lastIndexOf("/") + 1);
       console.log(`notebooks: executing ${name} at ${scale} scale ...`);
-      const r = await executeNotebook(nb, {
-        scale,
-        outPath: values.out ? `${values.out}/${name}` : undefined,
-        figuresDir: values.figures,
-        runsDir: values.runs,
-        attempts,
-        allowLostOutputs: values["allow-lost-outputs"],
-      });
+      const r = await withProgressFeed(view, nb, (progressFile) =>
+        executeNotebook(nb, {
+          scale,
+          outPath: values.out ? `${values.out}/${name}` : undefined,
+          figuresDir: values.figures,
+          runsDir: values.runs,
+          attempts,
+          allowLostOutputs: values["allow-lost-outputs"],
+          progressFile,
+        }));
+      summary.push({ notebook: name, seconds: r.seconds, ...view.counts(), figures: r.figures.length });
       const figs = r.figures.length ? `; figures ${r.figures.join(", ")}` : "";
       const retried = r.attempts > 1 ? ` (${r.attempts} executions: a cell lacked an output)` : "";
       const late = r.lateOutputs
@@ -93,6 +104,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(
       `notebooks: ${notebooks.length} executed in ${formatDuration((performance.now() - t0) / 1000)}`,
     );
+    console.log(summaryTable(summary));
     return 0;
   });
 }
