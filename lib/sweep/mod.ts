@@ -5,7 +5,8 @@
  * slurm_engine.ts). What `lab sweep` runs, and what a notebook calls to
  * submit a sweep and watch it: `onStatus` is called after every poll (slurm)
  * or finished run (local) with every run's standing (status.ts), which
- * lib/notebook/sweep_view.ts shows in the live view.
+ * lib/notebook/sweep_view.ts shows in the live view; `watchSweep` follows a
+ * sweep submitted elsewhere (`lab sweep --no-wait`) without submitting.
  *
  * @example
  * ```ts
@@ -80,4 +81,21 @@ export async function runSweepPlan(plan: SweepPlan, opts: SweepRunOptions = {}):
 export async function sweepStatus(plan: SweepPlan): Promise<RunStatus[]> {
   if ((await readSubmissions(plan)).length) return await slurmStatus(plan);
   return await Promise.all(plan.runs.map((r) => storeStatus(r)));
+}
+
+/**
+ * Poll every run's standing until no run is running or queued, calling
+ * `onStatus` after each poll; submits nothing (runs never submitted stay
+ * pending).
+ */
+export async function watchSweep(
+  plan: SweepPlan,
+  opts: { pollS?: number; onStatus?: (statuses: RunStatus[]) => void | Promise<void> } = {},
+): Promise<RunStatus[]> {
+  for (;;) {
+    const statuses = await sweepStatus(plan);
+    await opts.onStatus?.(statuses);
+    if (!statuses.some((s) => s.state === "running" || (s.state === "pending" && s.task))) return statuses;
+    await new Promise((r) => setTimeout(r, (opts.pollS ?? 5) * 1000));
+  }
 }

@@ -10,7 +10,9 @@ import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { listRuns } from "../../lib/core/run_cache.ts";
 import { tinySftConfig } from "../helpers/tiny.ts";
 import { slurmMissing, startCluster, type TestCluster } from "../helpers/slurm_cluster.ts";
-import { loadSweep, type RunStatus, runSweepPlan, sweepStatus } from "../../lib/sweep/mod.ts";
+import { loadSweep, type RunStatus, runSweepPlan, sweepStatus, watchSweep } from "../../lib/sweep/mod.ts";
+import { LiveTraining } from "../../lib/notebook/live_training.ts";
+import { sweepView } from "../../lib/notebook/sweep_view.ts";
 import { requeue, scancel, squeueTasks } from "../../lib/sweep/slurm_client.ts";
 import { jobName, readSubmissions } from "../../lib/sweep/slurm_engine.ts";
 import { checkpointStep } from "../../lib/sweep/status.ts";
@@ -96,15 +98,17 @@ Deno.test({
 
       // Requeue it, then follow the sweep to the end.
       await requeue([task]);
-      const polls: string[] = [];
+      const live = new LiveTraining({ title: "engine-test", quiet: true }); // what a notebook shows
       const end = await runSweepPlan(plan, {
         engine: "slurm",
         pollS: 0.3,
         log: () => {},
-        onStatus: (s) => void polls.push(s.map((r) => r.state[0]).join("")),
+        onStatus: sweepView(live, plan),
       });
       assertEquals(end.map((s) => s.state), ["done", "failed", "done", "done", "done", "done", "done"]);
-      assert(polls.length > 1);
+      assertEquals(live.rows().map((r) => r.status.split(":")[0]), end.map((s) => s.state));
+      assertEquals(live.rows()[0].step, LONG); // its curve, read from the store
+      assertEquals((await watchSweep(plan, { pollS: 0.1 })).map((s) => s.state), end.map((s) => s.state));
 
       // The requeued run resumed from the checkpoint it was cancelled after.
       const resumed = JSON.parse(await Deno.readTextFile(`${victim.dir}/result.json`)).resumedFrom;
