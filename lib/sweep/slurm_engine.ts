@@ -184,7 +184,13 @@ export async function slurmStatus(plan: SweepPlan, knownDone?: Set<string>): Pro
     const store = await storeStatus(run, knownDone);
     const latest = tasks.at(-1);
     if (store.state === "done" || !latest) {
-      out.push({ ...store, attempts, task: latest?.id, detail: latest ? store.detail : "not submitted" });
+      const unsubmitted = !latest && store.state === "pending";
+      out.push({
+        ...store,
+        attempts,
+        task: latest?.id,
+        detail: unsubmitted ? "not submitted" : store.detail,
+      });
       continue;
     }
     const log = `${plan.dir}/logs/${latest.id}.out`;
@@ -235,8 +241,9 @@ export async function runSlurmSweep(plan: SweepPlan, opts: FollowOptions): Promi
       `sweep ${plan.id}: ${why} ${runs.length} run(s) as job ${sub.jobId} (logs: ${plan.dir}/logs/${sub.jobId}_*.out)`,
     );
   };
+  // Neither stored nor queued nor running (a run computing elsewhere under its lock is left to finish).
   const idle = (s: RunStatus) =>
-    s.state === "failed" || s.state === "cancelled" || s.detail === "not submitted";
+    s.state === "failed" || s.state === "cancelled" || (s.state === "pending" && !s.task);
   let statuses = await slurmStatus(plan, done);
   await submit(plan.runs.filter((_, i) => idle(statuses[i])), "submitted");
   if (opts.wait === false) return await slurmStatus(plan, done);

@@ -18,6 +18,7 @@
  * );
  * ```
  */
+import { LOCK_LEASE_MS, parseLockHolder, pidAlive } from "../core/lock.ts";
 import { checkEntry } from "../core/run_entry.ts";
 import type { PlannedRun } from "./plan.ts";
 
@@ -98,7 +99,7 @@ export async function checkpointStep(entryDir: string): Promise<number | undefin
   }
 }
 
-/** What the store alone says about a run: done, or running (its lock is held), or pending. */
+/** What the store alone says about a run: done, or running (a live process holds its lock), or pending. */
 export async function storeStatus(run: PlannedRun, knownDone?: Set<string>): Promise<RunStatus> {
   const base = { label: run.label, kind: run.kind, key: run.key, attempts: 0, steps: run.steps };
   if (knownDone?.has(run.fullKey) || (await checkEntry(run.dir, run.fullKey))?.ok) {
@@ -107,14 +108,28 @@ export async function storeStatus(run: PlannedRun, knownDone?: Set<string>): Pro
   }
   const step = await checkpointStep(run.dir);
   const at = step === undefined ? "" : `checkpoint at step ${step}${run.steps ? `/${run.steps}` : ""}`;
-  const holder = await Deno.readTextFile(`${run.dir}.lock`).then((t) => t.trim(), () => "");
-  if (holder) {
+  const holder = await lockHolder(`${run.dir}.lock`);
+  if (holder?.live) {
     return {
       ...base,
       state: "running",
       step,
-      detail: [`lock held by ${holder}`, at].filter(Boolean).join(", "),
+      detail: [`lock held by ${holder.text}`, at].filter(Boolean).join(", "),
     };
   }
-  return { ...base, state: "pending", step, detail: at || "not started" };
+  const stale = holder ? `a stale lock (${holder.text})` : "";
+  return { ...base, state: "pending", step, detail: [at, stale].filter(Boolean).join(", ") || "not started" };
+}
+
+/** Who holds a run's lock, and whether that holder lives as lock.ts judges it (this host: its PID; another: its lease). */
+async function lockHolder(path: string): Promise<{ text: string; live: boolean } | null> {
+  try {
+    const text = (await Deno.readTextFile(path)).trim();
+    const mtime = (await Deno.stat(path)).mtime?.getTime() ?? Date.now();
+    const h = parseLockHolder(text);
+    if (!h) return { text: text || "empty", live: true }; // being written
+    return { text, live: h.host === Deno.hostname() ? pidAlive(h.pid) : Date.now() - mtime <= LOCK_LEASE_MS };
+  } catch {
+    return null;
+  }
 }

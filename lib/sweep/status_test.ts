@@ -76,3 +76,22 @@ Deno.test("storeStatus: pending, then running while locked with a checkpoint, th
   assertEquals(known.has(fullKey), true);
   await Deno.remove(root, { recursive: true });
 });
+
+Deno.test("storeStatus: a lock left by a dead process is not a running run", async () => {
+  const root = await Deno.makeTempDir();
+  const dir = `${root}/sft/0123456789abcdef`;
+  await Deno.mkdir(`${root}/sft`, { recursive: true });
+  await Deno.writeTextFile(`${dir}.lock`, `999999999 ${Deno.hostname()}`);
+  const run: PlannedRun = {
+    index: 0,
+    label: "x",
+    config: {},
+    kind: "sft",
+    key: "0123456789abcdef",
+    fullKey: "f",
+    dir,
+  };
+  const s = await storeStatus(run);
+  assertEquals([s.state, s.detail], ["pending", `a stale lock (999999999 ${Deno.hostname()})`]);
+  await Deno.remove(root, { recursive: true });
+});
