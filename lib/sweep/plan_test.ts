@@ -3,6 +3,7 @@ import { LabError } from "../core/errors.ts";
 import { runKey } from "../core/run_cache.ts";
 import { TRAINERS } from "../train/registry.ts";
 import { planSweep } from "./plan.ts";
+import { tinySftConfig } from "../../tests/helpers/tiny.ts";
 import { parseSweepFile } from "./sweep_file.ts";
 
 const plan = (input: Record<string, unknown>) =>
@@ -51,4 +52,20 @@ Deno.test("planSweep: two runs with one config are an error naming both", async 
     LabError,
   );
   assertEquals(e.message.startsWith("s.json: runs 'base' and 'seed=0' have the same config (run sft/"), true);
+});
+
+Deno.test("planSweep works over any registered trainer: a GRPO grid over its own fields", async () => {
+  const start = tinySftConfig({ steps: 20 });
+  const p = await plan({
+    trainer: "grpo",
+    base: { start, levels: [1, 2], steps: 4, prompts_per_step: 2, group_size: 2 },
+    grid: { kl_coef: [0, 0.05], "start.seed": [1, 2] },
+  });
+  assertEquals(p.runs.map((r) => [r.label, r.kind, r.steps]), [
+    ["kl_coef=0 start.seed=1", "grpo", 4],
+    ["kl_coef=0 start.seed=2", "grpo", 4],
+    ["kl_coef=0.05 start.seed=1", "grpo", 4],
+    ["kl_coef=0.05 start.seed=2", "grpo", 4],
+  ]);
+  assertEquals(new Set(p.runs.map((r) => r.key)).size, 4);
 });
