@@ -3,11 +3,11 @@
  * Bad input prints one clear error (what was wrong, what to do) and exits 1;
  * nothing half-written is left behind (runs and checkpoints are written atomically).
  */
+import { RUN_USAGE, runCommand } from "./run.ts";
+import { SWEEP_FLAGS, SWEEP_STATUS_USAGE, SWEEP_USAGE, sweepCommand, sweepMain } from "./sweep.ts";
 import { exitCodeOf, LabError } from "../core/errors.ts";
 import { parseFlags } from "./args.ts";
 import { evalCommand, logitsCommand, sampleCommand, trainCommand } from "./commands.ts";
-import { RUN_USAGE, runCommand } from "./run.ts";
-import { SWEEP_FLAGS, SWEEP_STATUS_USAGE, SWEEP_USAGE, sweepCommand, sweepMain } from "./sweep.ts";
 
 const COMMANDS: Record<
   string,
