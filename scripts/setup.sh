@@ -23,6 +23,8 @@ if [ ! -x .tools/node_modules/.bin/deno ] || ! .tools/node_modules/.bin/deno --v
   npm install --prefix .tools --no-audit --no-fund --loglevel=error "deno@$DENO_VERSION" >/dev/null
 fi
 
+# The slurm engine's test cluster (scripts/slurm_cluster.sh, tests/slurm/): Debian's Slurm and munge.
+APT_PACKAGES+=(slurm-wlm munge)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

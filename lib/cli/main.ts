@@ -3,6 +3,8 @@
  * Bad input prints one clear error (what was wrong, what to do) and exits 1;
  * nothing half-written is left behind (runs and checkpoints are written atomically).
  */
+import { RUN_USAGE, runCommand } from "./run.ts";
+import { SWEEP_FLAGS, SWEEP_STATUS_USAGE, SWEEP_USAGE, sweepCommand, sweepMain } from "./sweep.ts";
 import { exitCodeOf, LabError } from "../core/errors.ts";
 import { parseFlags } from "./args.ts";
 import { evalCommand, logitsCommand, sampleCommand, trainCommand } from "./commands.ts";
@@ -39,6 +41,12 @@ const COMMANDS: Record<
     spec: { string: ["model", "tokens"], required: ["model", "tokens"] },
     run: logitsCommand,
   },
+  run: {
+    usage: RUN_USAGE,
+    spec: { string: ["trainer", "config", "runs"], required: ["trainer", "config"] },
+    run: runCommand,
+  },
+  sweep: { usage: `${SWEEP_USAGE}\n  ${SWEEP_STATUS_USAGE}`, spec: SWEEP_FLAGS, run: sweepCommand },
 };
 
 function help(): string {
@@ -52,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(help());
     return name ? 0 : 1;
   }
+  if (name === "sweep" && rest[0] === "status") return await exitCodeOf(() => sweepMain(rest).then(() => 0));
   const cmd = COMMANDS[name];
   return await exitCodeOf(async () => {
     if (name === "runs") await runsCommand(rest); // subcommands: lib/cli/runs/mod.ts

@@ -5,10 +5,20 @@
  * LabError naming the holder. A lock is stale, and broken with a one-line
  * notice, when its holder is on this host and /proc/PID is gone, or when it
  * is empty or unreadable and older than `emptyStaleMs` (a process killed
- * between creating and writing it).
+ * between creating and writing it), or, when its holder is on another host
+ * (whose processes this host cannot see), when its lease expired: the holder
+ * renews the file's mtime every `heartbeatMs` from a worker thread
+ * (lock_heartbeat.ts), so a lock whose mtime is older than LOCK_LEASE_MS
+ * belongs to a process that died or lost its node (a Slurm task killed with
+ * its node and requeued elsewhere). A holder can ask whether its lock is
+ * still its own (`release.held()`), and releasing never removes a lock that
+ * another process has since taken.
  *
- * Departs from a full lock manager: no lease renewal and no cross-host
- * liveness check (a lock held by another host is waited on until the deadline).
+ * Departs from a full lock manager: the lease is judged by this host's clock
+ * against the file's mtime, so hosts sharing a store need clocks within a few
+ * seconds of each other (Slurm and munge need that too); O_EXCL creation is
+ * atomic on local filesystems and NFSv3+, which is what one writer per key
+ * rests on.
  *
  * @example
  * ```ts
@@ -18,12 +28,17 @@
  * const release = await acquireLock(`${dir}/job.lock`, { timeoutMs: 1000 });
  * assertEquals((await Deno.readTextFile(`${dir}/job.lock`)).startsWith(`${Deno.pid} `), true);
  * // ... exclusive work ...
+ * assertEquals(await release.held(), true);
  * await release();
  * assertEquals(await Deno.stat(`${dir}/job.lock`).then(() => true, () => false), false);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
 import { LabError } from "./errors.ts";
+import { LEASE_WORKER } from "./lock_heartbeat.ts";
+
+/** A lock held by another host is stale once its mtime is older than this (its holder renews it). */
+export const LOCK_LEASE_MS = 120_000;
 
 /** Options for {@link acquireLock}. */
 export interface LockOptions {
@@ -36,6 +51,14 @@ export interface LockOptions {
   /** First poll interval; doubles up to `maxPollMs`. Defaults 50 and 1000 ms. */
   pollMs?: number;
   maxPollMs?: number;
+  /** How often the holder renews its lease (the file's mtime); default LOCK_LEASE_MS / 6. */
+  heartbeatMs?: number;
+}
+
+/** Releases a lock (a no-op when another process has since taken it); `held()` says whether it is still ours. */
+export interface LockRelease {
+  (): Promise<void>;
+  held(): Promise<boolean>;
 }
 
 /** Who holds a lock, as written in its file. */
@@ -74,6 +97,11 @@ export async function staleReason(path: string, emptyStaleMs = 30_000): Promise<
     return Date.now() - mtime > emptyStaleMs ? `it is empty or garbled and ${emptyStaleMs} ms old` : null;
   }
   if (holder.host === Deno.hostname() && !pidAlive(holder.pid)) return `process ${holder.pid} is gone`;
+  if (holder.host !== Deno.hostname() && Date.now() - mtime > LOCK_LEASE_MS) {
+    return `its lease expired: ${holder.host} has not renewed it for ${
+      Math.round((Date.now() - mtime) / 1000)
+    } s`;
+  }
   return null;
 }
 
@@ -106,7 +134,7 @@ async function breakIfStale(path: string, emptyStaleMs: number): Promise<string 
  * Take the exclusive lock at `path`, waiting for a live holder and breaking a
  * stale one. Resolves to a function that releases it.
  */
-export async function acquireLock(path: string, opts: LockOptions = {}): Promise<() => Promise<void>> {
+export async function acquireLock(path: string, opts: LockOptions = {}): Promise<LockRelease> {
   const timeoutMs = opts.timeoutMs ?? 6 * 3600_000;
   const log = opts.log ?? ((m: string) => console.error(m));
   const me = `${Deno.pid} ${Deno.hostname()}`;
@@ -120,7 +148,7 @@ export async function acquireLock(path: string, opts: LockOptions = {}): Promise
       } finally {
         f.close();
       }
-      return async () => await Deno.remove(path).catch(() => {});
+      return holding(path, me, opts.heartbeatMs ?? LOCK_LEASE_MS / 6);
     } catch (e) {
       if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
     }
@@ -143,4 +171,16 @@ export async function acquireLock(path: string, opts: LockOptions = {}): Promise
     await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(1, timeoutMs - (Date.now() - start)))));
     wait = Math.min(opts.maxPollMs ?? 1000, wait * 2);
   }
+}
+
+/** The holder's side: renew the lease from a worker thread until released. */
+function holding(path: string, me: string, heartbeatMs: number): LockRelease {
+  const lease = new Worker(LEASE_WORKER, { type: "module" });
+  lease.postMessage({ path, me, everyMs: heartbeatMs });
+  const held = async () => await Deno.readTextFile(path).then((t) => t === me, () => false);
+  const release = async () => {
+    lease.terminate();
+    if (await held()) await Deno.remove(path).catch(() => {});
+  };
+  return Object.assign(release, { held });
 }

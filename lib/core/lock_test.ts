@@ -1,5 +1,5 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
-import { acquireLock, parseLockHolder, pidAlive } from "./lock.ts";
+import { acquireLock, LOCK_LEASE_MS, parseLockHolder, pidAlive } from "./lock.ts";
 import { LabError } from "./errors.ts";
 
 async function withDir(f: (dir: string) => Promise<void>): Promise<void> {
@@ -99,4 +99,53 @@ Deno.test("an empty lock is stale only once it is old", () =>
     });
     assertEquals(logs, [`lock: broke stale lock ${dir}/a.lock (it is empty or garbled and 60000 ms old)`]);
     await release();
+  }));
+
+Deno.test("a lock held by another host is broken only once its lease expired", () =>
+  withDir(async (dir) => {
+    const path = `${dir}/a.lock`;
+    await Deno.writeTextFile(path, "4242 node-b");
+    const recent = new Date(Date.now() - (LOCK_LEASE_MS - 30_000));
+    await Deno.utime(path, recent, recent); // renewed 90 s ago: node-b may still be training
+    await assertRejects(
+      () => acquireLock(path, { ...fast, timeoutMs: 30, log: () => {} }),
+      LabError,
+      "node-b",
+    );
+    const expired = new Date(Date.now() - (LOCK_LEASE_MS + 5_000));
+    await Deno.utime(path, expired, expired); // node-b died (or lost its node) two minutes ago
+    const logs: string[] = [];
+    const release = await acquireLock(path, { ...fast, log: (m) => logs.push(m) });
+    assertEquals(logs, [
+      `lock: broke stale lock ${path} (its lease expired: node-b has not renewed it for 125 s)`,
+    ]);
+    await release();
+  }));
+
+Deno.test("the holder renews its lease while its main thread is busy", () =>
+  withDir(async (dir) => {
+    const path = `${dir}/a.lock`;
+    const release = await acquireLock(path, { ...fast, heartbeatMs: 20 });
+    const old = new Date(Date.now() - 3600_000);
+    const age = () => Date.now() - Deno.statSync(path).mtime!.getTime();
+    // The lease worker starts (and, under deno test, is type-checked) in its own time: wait for its first renewal.
+    await Deno.utime(path, old, old);
+    for (let i = 0; i < 600 && age() > 60_000; i++) await new Promise((r) => setTimeout(r, 50));
+    await Deno.utime(path, old, old);
+    const until = Date.now() + 400;
+    while (Date.now() < until) { /* a training step: no timer of this thread fires */ }
+    assertEquals(age() < 1000, true, `lease renewed ${age()} ms ago`);
+    await release();
+    assertEquals(await Deno.stat(path).then(() => true, () => false), false);
+  }));
+
+Deno.test("a holder whose lock was broken and taken knows it, and its release leaves the new lock alone", () =>
+  withDir(async (dir) => {
+    const path = `${dir}/a.lock`;
+    const release = await acquireLock(path, fast);
+    assertEquals(await release.held(), true);
+    await Deno.writeTextFile(path, "4242 node-b"); // node-b judged the lease expired and took the lock
+    assertEquals(await release.held(), false);
+    await release();
+    assertEquals(await Deno.readTextFile(path), "4242 node-b");
   }));

@@ -144,6 +144,12 @@ export async function cachedRun<R>(
       JSON.stringify(JSON.parse(canonicalJson(spec.config)), null, 2),
     );
     await Deno.writeTextFile(`${outDir}/result.json`, resultText);
+    if (!(await release.held())) { // lease lost (lock.ts): the new holder owns outDir now; leave it
+      throw new LabError(
+        `run ${spec.kind}/${key} lost its lock ${dir}.lock to another process while computing (its lease expired)`,
+        "nothing was stored by this attempt; the other process stores the run (check the store's clock and mounts)",
+      );
+    }
     await Deno.rename(outDir, dir); // atomic; dir is absent (moved aside above)
     const files: Record<string, string> = {};
     for (const f of await listFiles(dir)) files[f] = await sha256Hex(await Deno.readFile(`${dir}/${f}`));

@@ -214,3 +214,22 @@ Deno.test("listRuns reports ok, partial and corrupt entries with their configs",
   assertEquals((await listRuns(root, "grpo")).length, 1);
   assertEquals(await listRuns(`${root}/nothing-here`), []);
 });
+
+Deno.test("a run whose lock was taken by another host meanwhile stores nothing and leaves the lock alone", async () => {
+  const root = await tmpRoot();
+  const spec = { kind: "k", version: "1", config: { a: 7 }, root, log: () => {} };
+  const e = await assertRejects(
+    () =>
+      cachedRun(spec, async (ctx) => {
+        // Another host judged this holder's lease expired and took the key's lock.
+        await Deno.writeTextFile(`${root}/k/${ctx.key}.lock`, "4242 node-b");
+        return { score: 1 };
+      }),
+    LabError,
+  );
+  const key = (await runKey(spec)).slice(0, 16);
+  assertStringIncludes(e.message, `run k/${key} lost its lock ${root}/k/${key}.lock to another process`);
+  assertEquals(await lookupRun(spec), null);
+  assertEquals(await Deno.readTextFile(`${root}/k/${key}.lock`), "4242 node-b");
+  await Deno.remove(root, { recursive: true });
+});
