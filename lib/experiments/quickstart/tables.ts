@@ -33,8 +33,8 @@ export function levelTable(runs: readonly QuickstartRun[]) {
 }
 
 /**
- * Across seeds, per level: mean exact match with a t interval over seeds,
- * exact chance, whether the level was trained on, and where the interval lies
+ * Across seeds, per level: mean exact match with a t interval over seeds
+ * (clipped to [0, 1], the range of a proportion, as in the figure), exact chance, whether the level was trained on, and where the interval lies
  * against the task's exact chance.
  */
 export function levelSummary(runs: readonly QuickstartRun[], params: QuickstartParams) {
@@ -49,8 +49,8 @@ export function levelSummary(runs: readonly QuickstartRun[], params: QuickstartP
       trained: params.train_levels.includes(level),
       seeds: m.n,
       mean: m.mean,
-      lo: m.lo,
-      hi: m.hi,
+      lo: Math.max(0, m.lo),
+      hi: Math.min(1, m.hi),
       chance,
       vs_chance: compareToReference(m.lo, m.hi, chance),
     };

@@ -30,9 +30,10 @@ Deno.test("levelSummary: mean over seeds, t interval, exact chance, verdict vs c
     fakeRun(2, { 1: 0.8, 2: 0.1 }),
   ];
   const rows = levelSummary(runs, params).objects() as Record<string, number | string | boolean>[];
-  // level 1: mean 0.9, sd 0.1, half = 4.303 * 0.1 / sqrt(3) = 0.24844
+  // level 1: mean 0.9, sd 0.1, half = 4.303 * 0.1 / sqrt(3) = 0.24844: [0.65156, 1.14844], shown clipped to 1
   assertAlmostEquals(rows[0].mean as number, 0.9, 1e-12);
-  assertAlmostEquals(rows[0].hi as number, 0.9 + 0.24844, 1e-5);
+  assertAlmostEquals(rows[0].lo as number, 0.9 - 0.24844, 1e-5);
+  assertEquals(rows[0].hi, 1);
   assertEquals([rows[0].trained, rows[0].vs_chance], [true, "above"]);
   assertAlmostEquals(rows[0].chance as number, 0.1, 1e-12);
   // level 2: all seeds exactly at chance: a zero-width interval that touches chance
