@@ -7,6 +7,11 @@
  * A backend "works" when a 2x2 matMul gives the right numbers after setBackend.
  * Each skipped backend yields one line of notice; none is ever downloaded.
  *
+ * On wasm, the native kernel provider (lib/core/native: the lab's C kernels on
+ * OpenBLAS through Deno's FFI) is installed when its library loads; the
+ * backend's `label` is then "wasm+openblas" and runs record that. When it does
+ * not load, one notice line says why and tfjs-wasm's own kernels run.
+ *
  * Overrides: `prefer` (a config's `backend` field; "auto" = none) wins over
  * $HARNESSLAB_BACKEND, since a config's field is part of its run key. Naming
  * an unavailable backend is a LabError listing the available ones, except
@@ -26,6 +31,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { LabError } from "./errors.ts";
+import { installNativeKernels, nativeInfo } from "./native/mod.ts";
 
 /** Backends in the order they are tried. */
 export const BACKENDS = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
@@ -35,6 +41,8 @@ export type BackendName = typeof BACKENDS[number];
 /** The selected backend and one line per backend skipped on the way. */
 export interface BackendChoice {
   name: BackendName;
+  /** What a run records: the name, plus "+openblas" when the native kernels run (e.g. "wasm+openblas"). */
+  label: string;
   notices: string[];
 }
 
@@ -48,6 +56,10 @@ export interface BackendInfo {
   threads: number;
   /** webgpu only: the adapter's description. */
   device?: string;
+  /** wasm only: "openblas" when the native kernel provider runs, else "stock". */
+  kernels?: "openblas" | "stock";
+  /** wasm with native kernels: OpenBLAS's kernel family (e.g. "Haswell"). */
+  blasCore?: string;
 }
 
 let chosen: { choice: BackendChoice; info: BackendInfo } | undefined;
@@ -169,6 +181,9 @@ async function describe(name: BackendName): Promise<BackendInfo> {
   if (name === "wasm") {
     info.wasmSimd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
     info.threads = getThreadsCount();
+    const native = nativeInfo();
+    info.kernels = native ? "openblas" : "stock";
+    if (native) info.blasCore = native.blasCore;
   } else if (name === "tensorflow") info.threads = navigator.hardwareConcurrency;
   else if (name === "webgpu") info.device = gpuDevice;
   return info;
@@ -177,7 +192,11 @@ async function describe(name: BackendName): Promise<BackendInfo> {
 async function select(forced: string | undefined, quiet: boolean): Promise<BackendChoice> {
   const notices: string[] = [];
   const done = async (name: BackendName) => {
-    const choice = { name, notices };
+    if (name === "wasm") {
+      const why = installNativeKernels();
+      if (why) notices.push(`wasm: native kernels off (${why}); tfjs-wasm's own kernels run`);
+    }
+    const choice = { name, label: name === "wasm" && nativeInfo() ? "wasm+openblas" : name, notices };
     chosen = { choice, info: await describe(name) };
     if (!quiet) { for (const n of notices) console.error(`backend: ${n}`); }
     return choice;

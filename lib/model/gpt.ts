@@ -8,20 +8,47 @@
  * internally (PyTorch holds [out, in]) so the hot path has no transposed
  * matmuls — `stateDict()` / `fromStateDict()` convert to and from nanoGPT's layout.
  *
+ * With the native kernel provider active (lib/core/native, the wasm backend on
+ * OpenBLAS), the attention block is one fused kernel from the c_attn output
+ * (no head transposes or mask tensor) and the KV cache is preallocated to
+ * block_size and written in place; without it, the stock tfjs composition
+ * below runs with the numbers it always had.
+ *
  * Shapes: B batch, T new tokens, S = past + T keys, C n_embd, H heads, D head size.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../core/rng.ts";
 import type { GptConfig } from "./config.ts";
 import { expectedShapes, type StateDict } from "./state_dict.ts";
-import { activate, embed, layerNorm, linear, mm, transposeLast } from "./ops.ts";
+import {
+  activate,
+  embed,
+  layerNorm,
+  linear,
+  logSoftmax,
+  mm,
+  mmTransposeB,
+  targetLogProbs,
+  transposeLast,
+} from "./ops.ts";
 import { LabError } from "../core/errors.ts";
+import {
+  nativeAttention,
+  nativeAttentionCached,
+  nativeEmbed,
+  nativeKernelsActive,
+} from "../core/native/mod.ts";
 
-/** Per-layer keys and values of all positions seen so far: [B, H, S, D]. */
+/**
+ * Per-layer keys and values of all positions seen so far. Stock: [B, H, S, D],
+ * grown by concat. Preallocated (`capacity` set, native path): keys
+ * [B, H, D, capacity] and values [B, capacity, C], written in place.
+ */
 export interface KvCache {
   pos: number;
-  k: tf.Tensor4D[];
-  v: tf.Tensor4D[];
+  k: tf.Tensor[];
+  v: tf.Tensor[];
+  capacity?: number;
 }
 
 const LINEAR_WEIGHT = /\.(c_attn|c_proj|c_fc)\.weight$/;
@@ -124,7 +151,6 @@ export class Gpt {
   private hidden(ids: tf.Tensor2D, start: number, rowOffsets?: number[], cache?: KvCache) {
     const c = this.config;
     const [B, T] = ids.shape;
-    const C = c.n_embd, H = c.n_head, D = C / H;
     if (start + T + maxOffset(rowOffsets) > c.block_size) {
       throw new LabError(
         `sequence of ${start + T} tokens (+ offset ${
@@ -133,25 +159,21 @@ export class Gpt {
         "raise block_size in the model config or shorten the inputs",
       );
     }
-    let x = embed(tf.reshape(ids, [B * T]) as tf.Tensor1D, this.p("transformer.wte.weight")); // [B*T, C]
-    let rope: { cos: tf.Tensor2D; sin: tf.Tensor2D } | undefined;
-    if (c.position === "learned") {
-      const wpe = this.p("transformer.wpe.weight");
-      if (rowOffsets) {
-        const pos = new Int32Array(B * T);
-        for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) pos[b * T + t] = rowOffsets[b] + start + t;
-        x = tf.add(x, embed(tf.tensor1d(pos, "int32"), wpe));
-      } else {
-        const pe = tf.slice(wpe, [start, 0], [T, C]);
-        x = tf.reshape(tf.add(tf.reshape(x, [B, T, C]), pe), [B * T, C]);
-      }
-    } else {
-      rope = ropeTables(start, T, D, c.rope_base);
+    const native = nativeKernelsActive();
+    if (cache && native !== (cache.capacity !== undefined)) {
+      throw new LabError(
+        "KV cache was made for the other kernel path (native kernels were switched on or off mid-generation)",
+        "make the cache with emptyCache() under the same kernels as step()",
+      );
     }
+    const { x: x0, rope } = native
+      ? this.inputsNative(ids, start, rowOffsets)
+      : this.inputsStock(ids, start, rowOffsets);
+    let x = x0;
     // One new token attends to every cached key: no mask, and [B,1,H,D] -> [B,H,1,D] is a reshape
     // (same memory order), so the KV-cache sampler skips a mask add and four transposes a layer.
-    const mask = T > 1 ? causalMask(start, T) : undefined; // [T, S]
-    const newK: tf.Tensor4D[] = [], newV: tf.Tensor4D[] = [];
+    const mask = T > 1 && !native ? causalMask(start, T) : undefined; // [T, S]
+    const newK: tf.Tensor[] = [], newV: tf.Tensor[] = [];
     for (let l = 0; l < c.n_layer; l++) {
       const pre = `transformer.h.${l}`;
       const h = layerNorm(
@@ -159,35 +181,9 @@ export class Gpt {
         this.p(`${pre}.ln_1.weight`),
         this.params.get(`${pre}.ln_1.bias`),
       ) as tf.Tensor2D;
-      // Training (many rows): q, k, v from column slices of the fused c_attn weight [C, 3C]; three
-      // plain matmuls cost less on wasm than one matmul and a SplitV of the [B*T, 3C] result (+3%
-      // tokens/s). Sampling (one row a sequence): one matmul and a split, fewer kernel calls.
-      const wAttn = this.p(`${pre}.attn.c_attn.weight`), bAttn = this.params.get(`${pre}.attn.c_attn.bias`);
-      const [q2, k2, v2] = T > 1
-        ? [0, 1, 2].map((i) =>
-          linear(h, tf.slice(wAttn, [0, i * C], [C, C]), bAttn ? tf.slice(bAttn, [i * C], [C]) : undefined)
-        )
-        : tf.split(linear(h, wAttn, bAttn), 3, 1);
-      const heads = (t: tf.Tensor) =>
-        (T === 1
-          ? tf.reshape(t, [B, H, 1, D])
-          : tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3])) as tf.Tensor4D; // [B,H,T,D]
-      let q = heads(q2), k = heads(k2);
-      let v = heads(v2);
-      if (rope) {
-        q = applyRope(q, rope);
-        k = applyRope(k, rope);
-      }
-      if (cache) {
-        k = tf.concat([cache.k[l], k], 2);
-        v = tf.concat([cache.v[l], v], 2);
-        newK.push(k);
-        newV.push(v);
-      }
-      const scores = tf.mul(mm(q, transposeLast(k)), 1 / Math.sqrt(D)); // [B,H,T,S]
-      const att = tf.softmax(mask ? tf.add(scores, mask) : scores);
-      const yh = mm(att, v); // [B,H,T,D]
-      const y = tf.reshape(T === 1 ? yh : tf.transpose(yh, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
+      const y = native
+        ? this.attendNative(h, l, B, T, start, rope, cache)
+        : this.attendStock(h, l, B, T, mask, rope, cache, newK, newV);
       x = tf.add(
         x,
         linear(y, this.p(`${pre}.attn.c_proj.weight`), this.params.get(`${pre}.attn.c_proj.bias`)),
@@ -215,11 +211,115 @@ export class Gpt {
       this.p("transformer.ln_f.weight"),
       this.params.get("transformer.ln_f.bias"),
     ) as tf.Tensor2D;
-    return { x: x as tf.Tensor2D, cache: cache ? { pos: start + T, k: newK, v: newV } : undefined };
+    const next = cache && (native ? { ...cache, pos: start + T } : { pos: start + T, k: newK, v: newV });
+    return { x: x as tf.Tensor2D, cache: next };
+  }
+
+  /** Stock: token embeddings (one-hot matmul) plus learned positions, or rotary tables; x [B*T, C]. */
+  private inputsStock(ids: tf.Tensor2D, start: number, rowOffsets?: number[]) {
+    const c = this.config;
+    const [B, T] = ids.shape;
+    const C = c.n_embd, D = C / c.n_head;
+    let x = embed(tf.reshape(ids, [B * T]) as tf.Tensor1D, this.p("transformer.wte.weight")); // [B*T, C]
+    let rope: { cos: tf.Tensor2D; sin: tf.Tensor2D } | undefined;
+    if (c.position === "learned") {
+      const wpe = this.p("transformer.wpe.weight");
+      if (rowOffsets) {
+        const pos = new Int32Array(B * T);
+        for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) pos[b * T + t] = rowOffsets[b] + start + t;
+        x = tf.add(x, embed(tf.tensor1d(pos, "int32"), wpe));
+      } else {
+        const pe = tf.slice(wpe, [start, 0], [T, C]);
+        x = tf.reshape(tf.add(tf.reshape(x, [B, T, C]), pe), [B * T, C]);
+      }
+    } else {
+      rope = ropeTables(start, T, D, c.rope_base);
+    }
+    return { x: x as tf.Tensor2D, rope };
+  }
+
+  /** Native: token and learned-position embeddings in one lookup kernel, or rotary tables; x [B*T, C]. */
+  private inputsNative(ids: tf.Tensor2D, start: number, rowOffsets?: number[]) {
+    const c = this.config;
+    const [B, T] = ids.shape;
+    const flat = tf.reshape(ids, [B * T]) as tf.Tensor1D, wte = this.p("transformer.wte.weight");
+    if (c.position !== "learned") {
+      return { x: nativeEmbed(flat, wte), rope: ropeTables(start, T, c.n_embd / c.n_head, c.rope_base) };
+    }
+    const pos = new Int32Array(B * T);
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) pos[b * T + t] = (rowOffsets?.[b] ?? 0) + start + t;
+    }
+    return {
+      x: nativeEmbed(flat, wte, tf.tensor1d(pos, "int32"), this.p("transformer.wpe.weight")),
+      rope: undefined,
+    };
+  }
+
+  /** Stock attention block: q, k, v heads, optional rotary, cache concat, masked softmax; y [B*T, C]. */
+  private attendStock(
+    h: tf.Tensor2D,
+    l: number,
+    B: number,
+    T: number,
+    mask: tf.Tensor2D | undefined,
+    rope: { cos: tf.Tensor2D; sin: tf.Tensor2D } | undefined,
+    cache: KvCache | undefined,
+    newK: tf.Tensor[],
+    newV: tf.Tensor[],
+  ): tf.Tensor2D {
+    const pre = `transformer.h.${l}`;
+    const C = this.config.n_embd, H = this.config.n_head, D = C / H;
+    // Training (many rows): q, k, v from column slices of the fused c_attn weight [C, 3C]; three
+    // plain matmuls cost less on wasm than one matmul and a SplitV of the [B*T, 3C] result (+3%
+    // tokens/s). Sampling (one row a sequence): one matmul and a split, fewer kernel calls.
+    const wAttn = this.p(`${pre}.attn.c_attn.weight`), bAttn = this.params.get(`${pre}.attn.c_attn.bias`);
+    const [q2, k2, v2] = T > 1
+      ? [0, 1, 2].map((i) =>
+        linear(h, tf.slice(wAttn, [0, i * C], [C, C]), bAttn ? tf.slice(bAttn, [i * C], [C]) : undefined)
+      )
+      : tf.split(linear(h, wAttn, bAttn), 3, 1);
+    const heads = (t: tf.Tensor) =>
+      (T === 1
+        ? tf.reshape(t, [B, H, 1, D])
+        : tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3])) as tf.Tensor4D; // [B,H,T,D]
+    let q = heads(q2), k = heads(k2);
+    let v = heads(v2);
+    if (rope) {
+      q = applyRope(q, rope);
+      k = applyRope(k, rope);
+    }
+    if (cache) {
+      k = tf.concat([cache.k[l], k], 2) as tf.Tensor4D;
+      v = tf.concat([cache.v[l], v], 2) as tf.Tensor4D;
+      newK.push(k);
+      newV.push(v);
+    }
+    const scores = tf.mul(mm(q, transposeLast(k)), 1 / Math.sqrt(D)); // [B,H,T,S]
+    const att = tf.softmax(mask ? tf.add(scores, mask) : scores);
+    const yh = mm(att, v); // [B,H,T,D]
+    return tf.reshape(T === 1 ? yh : tf.transpose(yh, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
+  }
+
+  /** Native attention block: one c_attn linear and one attention kernel (cached: in place); y [B*T, C]. */
+  private attendNative(
+    h: tf.Tensor2D,
+    l: number,
+    B: number,
+    T: number,
+    start: number,
+    rope: { cos: tf.Tensor2D; sin: tf.Tensor2D } | undefined,
+    cache: KvCache | undefined,
+  ): tf.Tensor2D {
+    const pre = `transformer.h.${l}`, H = this.config.n_head;
+    const qkv = linear(h, this.p(`${pre}.attn.c_attn.weight`), this.params.get(`${pre}.attn.c_attn.bias`));
+    return cache
+      ? nativeAttentionCached(qkv, cache.k[l], cache.v[l], B, T, H, start, rope)
+      : nativeAttention(qkv, B, T, H, rope);
   }
 
   private head(x: tf.Tensor2D): tf.Tensor2D {
-    return mm(x, tf.transpose(this.p("transformer.wte.weight"))) as tf.Tensor2D; // tied lm_head, [N, V]
+    return mmTransposeB(x, this.p("transformer.wte.weight") as tf.Tensor2D); // tied lm_head, [N, V]
   }
 
   /** Logits [B, T, V] for ids [B, T] from position 0 (plus per-row offsets in training). */
@@ -241,21 +341,26 @@ export class Gpt {
   loss(ids: tf.Tensor2D, targets: tf.Tensor2D, weights: tf.Tensor2D, rowOffsets?: number[]): tf.Scalar {
     return tf.tidy(() => {
       const [B, T] = ids.shape;
-      const logp = tf.logSoftmax(this.head(this.hidden(ids, 0, rowOffsets).x)); // [B*T, V]
-      const picked = tf.sum(
-        tf.mul(logp, tf.oneHot(tf.reshape(targets, [B * T]) as tf.Tensor1D, this.config.vocab_size)),
-        1,
-      );
+      const logits = this.head(this.hidden(ids, 0, rowOffsets).x); // [B*T, V]
+      const picked = targetLogProbs(logits, tf.reshape(targets, [B * T]) as tf.Tensor1D);
       const w = tf.reshape(weights, [B * T]);
       return tf.div(tf.neg(tf.sum(tf.mul(picked, w))), tf.maximum(tf.sum(w), 1)) as tf.Scalar;
     });
   }
 
-  /** An empty KV cache for a batch of B rows. */
+  /**
+   * An empty KV cache for a batch of B rows: native path, preallocated to
+   * block_size and written in place; stock path, grown by concat.
+   */
   emptyCache(B: number): KvCache {
-    const H = this.config.n_head, D = this.config.n_embd / H;
+    const L = this.config.n_layer, C = this.config.n_embd, H = this.config.n_head, D = C / H;
+    const S = this.config.block_size;
+    if (nativeKernelsActive()) {
+      const k = Array.from({ length: L }, () => tf.zeros([B, H, D, S]));
+      return { pos: 0, k, v: Array.from({ length: L }, () => tf.zeros([B, S, C])), capacity: S };
+    }
     const k: tf.Tensor4D[] = [], v: tf.Tensor4D[] = [];
-    for (let l = 0; l < this.config.n_layer; l++) {
+    for (let l = 0; l < L; l++) {
       k.push(tf.zeros([B, H, 0, D]));
       v.push(tf.zeros([B, H, 0, D]));
     }
@@ -264,8 +369,10 @@ export class Gpt {
 
   /**
    * Incremental forward: ids [B, T] continue `cache`. Returns log-probs of the
-   * next token at the last position [B, V] and the extended cache; the old
-   * cache's tensors are disposed (the caller owns the new ones).
+   * next token at the last position [B, V] and the extended cache. The caller
+   * owns the returned cache and must no longer use the one passed in: a stock
+   * cache's old tensors are disposed; a preallocated one is the same tensors,
+   * written in place.
    */
   step(ids: tf.Tensor2D, cache: KvCache): { logProbs: tf.Tensor2D; cache: KvCache } {
     const out = tf.tidy(() => {
@@ -275,17 +382,17 @@ export class Gpt {
         B,
         -1,
       ]) as tf.Tensor2D;
-      return { logProbs: tf.logSoftmax(this.head(last)) as tf.Tensor2D, k: next!.k, v: next!.v };
+      return { logProbs: logSoftmax(this.head(last)), k: next!.k, v: next!.v };
     });
-    disposeCache(cache);
-    return { logProbs: out.logProbs, cache: { pos: cache.pos + ids.shape[1], k: out.k, v: out.v } };
+    if (cache.capacity === undefined) disposeCache(cache);
+    return { logProbs: out.logProbs, cache: { ...cache, pos: cache.pos + ids.shape[1], k: out.k, v: out.v } };
   }
 
   /** Log-softmax over the vocabulary at every position, for equal-length rows: [B][T][V]. */
   logProbs(tokens: number[][]): number[][][] {
     const T = tokens[0]?.length ?? 0;
     if (tokens.some((r) => r.length !== T)) throw new Error("logProbs: rows must have equal length");
-    const out = tf.tidy(() => tf.logSoftmax(this.logits(tf.tensor2d(tokens, undefined, "int32"))));
+    const out = tf.tidy(() => logSoftmax(this.logits(tf.tensor2d(tokens, undefined, "int32"))));
     const arr = out.arraySync() as number[][][];
     out.dispose();
     return arr;
@@ -300,6 +407,19 @@ export class Gpt {
 export function disposeCache(cache: KvCache): void {
   for (const t of cache.k) t.dispose();
   for (const t of cache.v) t.dispose();
+}
+
+/** A cache of the given rows of `cache` (batch indices, in order); `cache` itself is disposed. */
+export function keepCacheRows(cache: KvCache, rows: number[]): KvCache {
+  const idx = tf.tensor1d(rows, "int32");
+  const kept = {
+    ...cache,
+    k: cache.k.map((t) => tf.gather(t, idx, 0)),
+    v: cache.v.map((t) => tf.gather(t, idx, 0)),
+  };
+  idx.dispose();
+  disposeCache(cache);
+  return kept;
 }
 
 function maxOffset(o?: number[]): number {

@@ -35,7 +35,10 @@ import {
 } from "./evaluate.ts";
 
 /** Bump when a change to this trainer changes results for the same config. */
-export const SFT_VERSION = "sft-2"; // sft-2: q/k/v from weight slices in training (float-level changes)
+// sft-2: q/k/v from weight slices in training (float-level changes).
+// sft-3: native kernels on OpenBLAS (lib/core/native) where they load: every number moves in the last bits;
+// the stock path computes what sft-2 did.
+export const SFT_VERSION = "sft-3";
 
 const ModelSchema = GptConfigFields.extend({
   vocab_size: z.number().int().min(2).default(VOCAB_SIZE),
@@ -245,7 +248,7 @@ export async function trainSft(
       );
     }
     return {
-      backend: backend.name,
+      backend: backend.label,
       numParams: model.numParams(),
       metrics,
       final,

@@ -43,7 +43,8 @@ import { pgLossTensor } from "./pg_loss.ts";
 import { type Group, luckStats, sampleGroups } from "./rollouts.ts";
 
 /** Bump when a change to this trainer changes results for the same config. */
-export const GRPO_VERSION = "grpo-1";
+// grpo-2: native kernels on OpenBLAS (lib/core/native) where they load: numbers move in the last bits.
+export const GRPO_VERSION = "grpo-2";
 
 export interface GrpoResult {
   backend: string;
@@ -332,7 +333,7 @@ export async function trainGrpo(
       await saveModelDir(`${io.outDir}/model`, model.config, model.stateDict(), { trainer: GRPO_VERSION });
     }
     return {
-      backend: backend.name,
+      backend: backend.label,
       levels,
       startPass,
       startWeights,

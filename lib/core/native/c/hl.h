@@ -1,0 +1,50 @@
+/*
+ * Shared declarations of harnesslab's native kernels (libharnesslab_kernels.so).
+ *
+ * Every kernel reads and writes TensorFlow.js wasm tensors in place: `heap` is
+ * the wasm heap's first byte and tensors are given as byte offsets into it (the
+ * `memoryOffset` tfjs-wasm records for each tensor), so no data is copied in or
+ * out. Offsets are unsigned 32-bit (the heap is at most 4 GiB) and are added as
+ * size_t: no shifting, which would break past 2 GiB.
+ *
+ * Numerics: built with -ffp-contract=off and no -ffast-math, so every float op
+ * is the IEEE op the source names, in the order written; vectorisation never
+ * reorders a sum. Reductions accumulate in double. exp and erf are the
+ * polynomials of mathf.h, not libm, so results do not depend on glibc's
+ * CPU-specific variants. Matmuls are OpenBLAS sgemm (one thread).
+ */
+#ifndef HL_H
+#define HL_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bumped whenever a kernel's signature or numbers change; the TypeScript side refuses a mismatch. */
+#define HL_ABI_VERSION 1
+
+#define HL_F(heap, off) ((float *)((heap) + (size_t)(off)))
+#define HL_I(heap, off) ((int32_t *)((heap) + (size_t)(off)))
+
+/* The part of OpenBLAS's CBLAS interface used here (Debian's libopenblas0 is LP64: blasint = int). */
+enum { HL_ROW_MAJOR = 101, HL_NO_TRANS = 111, HL_TRANS = 112 };
+void cblas_sgemm(int order, int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
+                 const float *B, int ldb, float beta, float *C, int ldc);
+void openblas_set_num_threads(int n);
+char *openblas_get_corename(void);
+
+/* C = alpha * op(A) op(B) + beta * C, row-major, with leading dimensions. */
+static inline void hl_gemm(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
+                           const float *B, int ldb, float beta, float *C, int ldc) {
+  if (M == 0 || N == 0) return;
+  if (K == 0) {
+    for (int i = 0; i < M; i++)
+      for (int j = 0; j < N; j++) C[(size_t)i * ldc + j] = beta == 0.0f ? 0.0f : beta * C[(size_t)i * ldc + j];
+    return;
+  }
+  cblas_sgemm(HL_ROW_MAJOR, ta ? HL_TRANS : HL_NO_TRANS, tb ? HL_TRANS : HL_NO_TRANS, M, N, K, alpha, A, lda, B,
+              ldb, beta, C, ldc);
+}
+
+/* y[c] = sum over rows r of x[r * ld + c], accumulated in double in row order. */
+void hl_colsum_into(const float *x, int rows, int cols, int ld, float *y);
+
+#endif
