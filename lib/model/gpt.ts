@@ -25,6 +25,7 @@ import {
   embed,
   layerNorm,
   linear,
+  LN_EPS,
   logSoftmax,
   mm,
   mmTransposeB,
@@ -33,8 +34,9 @@ import {
 } from "./ops.ts";
 import { LabError } from "../core/errors.ts";
 import {
+  type DecodeModel,
   nativeAttention,
-  nativeAttentionCached,
+  nativeDecodeStep,
   nativeEmbed,
   nativeKernelsActive,
 } from "../core/native/mod.ts";
@@ -159,13 +161,7 @@ export class Gpt {
         "raise block_size in the model config or shorten the inputs",
       );
     }
-    const native = nativeKernelsActive();
-    if (cache && native !== (cache.capacity !== undefined)) {
-      throw new LabError(
-        "KV cache was made for the other kernel path (native kernels were switched on or off mid-generation)",
-        "make the cache with emptyCache() under the same kernels as step()",
-      );
-    }
+    const native = nativeKernelsActive() && !cache; // a stock cache (concat) runs on stock ops
     const { x: x0, rope } = native
       ? this.inputsNative(ids, start, rowOffsets)
       : this.inputsStock(ids, start, rowOffsets);
@@ -182,7 +178,7 @@ export class Gpt {
         this.params.get(`${pre}.ln_1.bias`),
       ) as tf.Tensor2D;
       const y = native
-        ? this.attendNative(h, l, B, T, start, rope, cache)
+        ? this.attendNative(h, l, B, T, rope)
         : this.attendStock(h, l, B, T, mask, rope, cache, newK, newV);
       x = tf.add(
         x,
@@ -211,8 +207,7 @@ export class Gpt {
       this.p("transformer.ln_f.weight"),
       this.params.get("transformer.ln_f.bias"),
     ) as tf.Tensor2D;
-    const next = cache && (native ? { ...cache, pos: start + T } : { pos: start + T, k: newK, v: newV });
-    return { x: x as tf.Tensor2D, cache: next };
+    return { x: x as tf.Tensor2D, cache: cache ? { pos: start + T, k: newK, v: newV } : undefined };
   }
 
   /** Stock: token embeddings (one-hot matmul) plus learned positions, or rotary tables; x [B*T, C]. */
@@ -301,21 +296,74 @@ export class Gpt {
     return tf.reshape(T === 1 ? yh : tf.transpose(yh, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
   }
 
-  /** Native attention block: one c_attn linear and one attention kernel (cached: in place); y [B*T, C]. */
+  /** Native attention block: one c_attn linear and one attention kernel; y [B*T, C]. */
   private attendNative(
     h: tf.Tensor2D,
     l: number,
     B: number,
     T: number,
-    start: number,
     rope: { cos: tf.Tensor2D; sin: tf.Tensor2D } | undefined,
-    cache: KvCache | undefined,
   ): tf.Tensor2D {
-    const pre = `transformer.h.${l}`, H = this.config.n_head;
+    const pre = `transformer.h.${l}`;
     const qkv = linear(h, this.p(`${pre}.attn.c_attn.weight`), this.params.get(`${pre}.attn.c_attn.bias`));
-    return cache
-      ? nativeAttentionCached(qkv, cache.k[l], cache.v[l], B, T, H, start, rope)
-      : nativeAttention(qkv, B, T, H, rope);
+    return nativeAttention(qkv, B, T, this.config.n_head, rope);
+  }
+
+  /** Native sampling step: the whole forward of ids [B, T] in one kernel, writing the cache in place. */
+  private stepNative(ids: tf.Tensor2D, cache: KvCache): tf.Tensor2D {
+    const c = this.config, [B, T] = ids.shape, start = cache.pos;
+    if (!nativeKernelsActive()) {
+      throw new LabError(
+        "a preallocated KV cache needs the native kernels, which are no longer active",
+        "make the cache with emptyCache() under the same kernels as step()",
+      );
+    }
+    if (start + T > c.block_size) {
+      throw new LabError(
+        `sequence of ${start + T} tokens exceeds block_size ${c.block_size}`,
+        "raise block_size in the model config or shorten the inputs",
+      );
+    }
+    const opt = (
+      name: string,
+    ): [tf.Tensor, tf.Tensor?] => [this.p(`${name}.weight`), this.params.get(`${name}.bias`)];
+    const m: DecodeModel = {
+      wte: this.p("transformer.wte.weight"),
+      wpe: this.params.get("transformer.wpe.weight"),
+      lnF: opt("transformer.ln_f"),
+      layers: cache.k.map((keys, l) => {
+        const pre = `transformer.h.${l}`;
+        return {
+          ln1: opt(`${pre}.ln_1`),
+          attn: opt(`${pre}.attn.c_attn`),
+          attnProj: opt(`${pre}.attn.c_proj`),
+          ln2: opt(`${pre}.ln_2`),
+          fc: opt(`${pre}.mlp.c_fc`),
+          mlpProj: opt(`${pre}.mlp.c_proj`),
+          keys,
+          values: cache.v[l],
+        };
+      }),
+      nHead: c.n_head,
+      activation: { gelu: 0, gelu_tanh: 1, relu: 2 }[c.activation],
+      eps: LN_EPS,
+    };
+    return tf.tidy(() => {
+      const flat = tf.reshape(ids, [B * T]) as tf.Tensor1D;
+      if (c.position !== "learned") {
+        return nativeDecodeStep(
+          m,
+          flat,
+          B,
+          start,
+          undefined,
+          ropeTables(start, T, c.n_embd / c.n_head, c.rope_base),
+        );
+      }
+      const pos = new Int32Array(B * T);
+      for (let i = 0; i < B * T; i++) pos[i] = start + (i % T);
+      return nativeDecodeStep(m, flat, B, start, tf.tensor1d(pos, "int32"));
+    });
   }
 
   private head(x: tf.Tensor2D): tf.Tensor2D {
@@ -375,6 +423,9 @@ export class Gpt {
    * written in place.
    */
   step(ids: tf.Tensor2D, cache: KvCache): { logProbs: tf.Tensor2D; cache: KvCache } {
+    if (cache.capacity !== undefined) {
+      return { logProbs: this.stepNative(ids, cache), cache: { ...cache, pos: cache.pos + ids.shape[1] } };
+    }
     const out = tf.tidy(() => {
       const { x, cache: next } = this.hidden(ids, cache.pos, undefined, cache);
       const [B, T] = ids.shape;
@@ -384,8 +435,8 @@ export class Gpt {
       ]) as tf.Tensor2D;
       return { logProbs: logSoftmax(this.head(last)), k: next!.k, v: next!.v };
     });
-    if (cache.capacity === undefined) disposeCache(cache);
-    return { logProbs: out.logProbs, cache: { ...cache, pos: cache.pos + ids.shape[1], k: out.k, v: out.v } };
+    disposeCache(cache);
+    return { logProbs: out.logProbs, cache: { pos: cache.pos + ids.shape[1], k: out.k, v: out.v } };
   }
 
   /** Log-softmax over the vocabulary at every position, for equal-length rows: [B][T][V]. */

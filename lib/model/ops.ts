@@ -65,7 +65,8 @@ export function embed(ids: tf.Tensor1D, table: tf.Tensor): tf.Tensor2D {
   return mm(tf.oneHot(ids, table.shape[0]).toFloat(), table) as tf.Tensor2D;
 }
 
-const LN_EPS = 1e-5;
+/** LayerNorm epsilon (torch.nn.LayerNorm's default). */
+export const LN_EPS = 1e-5;
 
 /** LayerNorm over the last axis (eps 1e-5, as torch.nn.LayerNorm). */
 export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor {

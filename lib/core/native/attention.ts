@@ -5,10 +5,8 @@
  * transposes, mask tensor, separate scale and softmax kernels (about 12
  * kernels forward, 25 backward a layer). With rotary positions, cos/sin tables
  * [T, D/2] are inputs and the rotation happens inside.
- *
- * `nativeAttentionCached` is the sampling form: new positions' keys and values
- * are written in place into a preallocated cache (keys [B, H, D, S_max], values
- * [B, S_max, C]), which is then read in place; it has no gradient.
+ * (Sampling attends against a preallocated cache inside the fused decode step,
+ * ./decode_step.ts.)
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeSymbols } from "./library.ts";
@@ -19,7 +17,6 @@ export const ATTENTION = "HlAttention";
 /** With rotary positions (two names: tfjs saves inputs by name for the gradient). */
 export const ATTENTION_ROPE = "HlAttentionRope";
 const ATTENTION_GRAD = "HlAttentionGrad";
-export const ATTENTION_CACHED = "HlAttentionCached";
 
 type Infos = Record<string, tf.TensorInfo>;
 
@@ -78,37 +75,6 @@ export function attentionKernels(sym: NativeSymbols): tf.KernelConfig[] {
         return dqkv;
       },
     },
-    {
-      kernelName: ATTENTION_CACHED,
-      backendName: "wasm",
-      kernelFunc: ({ inputs, backend: be, attrs }) => {
-        const { qkv, kc, vc, cos, sin } = inputs as Infos;
-        const backend = be as WasmBackend;
-        const { B, T, H, start } = attrs as { B: number; T: number; H: number; start: number };
-        const C = qkv.shape[1] / 3, D = C / H, smax = vc.shape[1];
-        const y = backend.makeOutput([B * T, C], "float32");
-        const heap = heapFor(backend, qkv, kc, vc, y, ...(cos ? [cos, sin] : []));
-        const code = sym.hl_attention_cached(
-          heap,
-          offsetOf(backend, qkv),
-          offsetOf(backend, kc),
-          offsetOf(backend, vc),
-          offsetOf(backend, y),
-          cos ? offsetOf(backend, cos) : 0,
-          cos ? offsetOf(backend, sin) : 0,
-          cos ? 1 : 0,
-          B,
-          T,
-          H,
-          D,
-          start,
-          smax,
-          1 / Math.sqrt(D),
-        );
-        checkCode(code, ATTENTION_CACHED);
-        return y;
-      },
-    },
   ];
 }
 
@@ -144,28 +110,5 @@ export function nativeAttention(
     B,
     T,
     H,
-  });
-}
-
-/**
- * Attention of T new positions (from `start`) against a preallocated cache,
- * writing their keys into kc [B, H, D, S_max] and values into vc [B, S_max, C]
- * in place: qkv [B*T, 3C] -> y [B*T, C].
- */
-export function nativeAttentionCached(
-  qkv: tf.Tensor2D,
-  kc: tf.Tensor,
-  vc: tf.Tensor,
-  B: number,
-  T: number,
-  H: number,
-  start: number,
-  rope?: RopeTables,
-): tf.Tensor2D {
-  return runKernel<tf.Tensor2D>(ATTENTION_CACHED, { qkv, kc, vc, cos: rope?.cos, sin: rope?.sin }, {
-    B,
-    T,
-    H,
-    start,
   });
 }

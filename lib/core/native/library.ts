@@ -16,7 +16,7 @@
 import { PROJECT_ROOT } from "../paths.ts";
 
 /** The ABI version this code expects (HL_ABI_VERSION in c/hl.h). */
-export const NATIVE_ABI_VERSION = 1;
+export const NATIVE_ABI_VERSION = 2;
 
 /** Where scripts/setup.sh puts the compiled library. */
 export const NATIVE_LIBRARY = `${PROJECT_ROOT}build/native/libharnesslab_kernels.so`;
@@ -37,7 +37,7 @@ const SYMBOLS = {
   hl_gelu_grad: { parameters: [H, U, U, U, U, I], result: "i32" },
   hl_attention: { parameters: [H, U, U, U, U, I, I, I, I, I, F], result: "i32" },
   hl_attention_grad: { parameters: [H, U, U, U, U, U, I, I, I, I, I, F], result: "i32" },
-  hl_attention_cached: { parameters: [H, U, U, U, U, U, U, I, I, I, I, I, I, I, F], result: "i32" },
+  hl_decode_step: { parameters: [H, "buffer", I, I, I, I, I, I, I, I, I, I, F, F], result: "i32" },
   hl_embed: { parameters: [H, U, U, I, U, U, I, I, U, I, I], result: "i32" },
   hl_embed_grad: { parameters: [H, U, U, U, I, I, I], result: "i32" },
   hl_log_softmax: { parameters: [H, U, U, I, I], result: "i32" },

@@ -19,7 +19,8 @@ export {
 export { nativeLinear } from "./linear.ts";
 export { nativeLayerNorm } from "./layer_norm.ts";
 export { nativeGelu } from "./gelu.ts";
-export { nativeAttention, nativeAttentionCached, type RopeTables } from "./attention.ts";
+export { nativeAttention, type RopeTables } from "./attention.ts";
+export { type DecodeLayer, type DecodeModel, nativeDecodeStep } from "./decode_step.ts";
 export { nativeEmbed } from "./embed.ts";
 export { nativeLogSoftmax, nativeTargetLogProb } from "./log_softmax.ts";
 export { type AdamWSlot, type AdamWStep, nativeAdamW, nativeSumSquares } from "./adamw.ts";

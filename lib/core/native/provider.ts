@@ -9,7 +9,8 @@
  * Sum (leading axes) and Identity (the stock kernels are kept, for the cases
  * the replacements hand back and for `withStockKernels`), and the fused
  * kernels the model calls through lib/model/ops.ts (linear, LayerNorm, GELU,
- * attention, embedding, log-softmax), each with its gradient. When the library
+ * attention, embedding, log-softmax), each with its gradient, and the fused
+ * sampling step lib/model/gpt.ts calls (./decode_step.ts). When the library
  * is not available (browser, no build, HARNESSLAB_NATIVE=off) nothing is
  * registered and the caller prints the one-line reason: the stock path runs.
  */
@@ -25,6 +26,7 @@ import { geluGradient, geluKernels } from "./gelu.ts";
 import { attentionGradients, attentionKernels } from "./attention.ts";
 import { embedGradients, embedKernels } from "./embed.ts";
 import { logSoftmaxGradients, logSoftmaxKernels } from "./log_softmax.ts";
+import { decodeStepKernels } from "./decode_step.ts";
 
 interface Installed {
   symbols: NativeSymbols;
@@ -67,6 +69,7 @@ export function installNativeKernels(): string | null {
     ...attentionKernels(sym),
     ...embedKernels(sym),
     ...logSoftmaxKernels(sym),
+    ...decodeStepKernels(sym),
   ];
   for (const k of fused) tf.registerKernel(k);
   for (

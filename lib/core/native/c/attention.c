@@ -256,23 +256,18 @@ int hl_attention_grad(uint8_t *heap, uint32_t qkv_off, uint32_t dy_off, uint32_t
 }
 
 /*
- * Incremental attention over a preallocated cache. qkv [B, T, 3C] holds the new
+ * Incremental attention over a preallocated cache (the fused decode step's). qkv [B, T, 3C] holds the new
  * positions start..start+T-1; their keys (rotated) and values are written into
  * kc [B, H, D, S_max] and vc [B, S_max, C], then each new position attends to
  * keys 0..its own. cos/sin rows are for the new positions.
  */
-int hl_attention_cached(uint8_t *heap, uint32_t qkv_off, uint32_t kc_off, uint32_t vc_off, uint32_t y_off,
-                        uint32_t cos_off, uint32_t sin_off, int rope, int B, int T, int H, int D, int start,
-                        int smax, float scale) {
-  if (!heap) return -1;
+int hl_attend_cached(const float *QKV, float *KC, float *VC, float *Y, const float *cosT, const float *sinT, int B,
+                     int T, int H, int D, int start, int smax, float scale) {
   if (start + T > smax) return -3;
   int C = H * D, ld = 3 * C, S = start + T;
-  const float *cosT = rope ? HL_F(heap, cos_off) : NULL, *sinT = rope ? HL_F(heap, sin_off) : NULL;
   float *rot = malloc(sizeof(float) * ((size_t)2 * D + S));
   if (!rot) return -2;
   float *qr = rot, *kr = rot + D, *p = rot + 2 * D;
-  float *KC = HL_F(heap, kc_off), *VC = HL_F(heap, vc_off), *Y = HL_F(heap, y_off);
-  const float *QKV = HL_F(heap, qkv_off);
   int half = D / 2;
   for (int b = 0; b < B; b++) {
     for (int t = 0; t < T; t++) {
@@ -336,3 +331,4 @@ int hl_attention_cached(uint8_t *heap, uint32_t qkv_off, uint32_t kc_off, uint32
   free(rot);
   return 0;
 }
+

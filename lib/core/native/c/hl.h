@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 /* Bumped whenever a kernel's signature or numbers change; the TypeScript side refuses a mismatch. */
-#define HL_ABI_VERSION 1
+#define HL_ABI_VERSION 2
 
 #define HL_F(heap, off) ((float *)((heap) + (size_t)(off)))
 #define HL_I(heap, off) ((int32_t *)((heap) + (size_t)(off)))
@@ -44,7 +44,20 @@ static inline void hl_gemm(int ta, int tb, int M, int N, int K, float alpha, con
               ldb, beta, C, ldc);
 }
 
+/* Pointer-level kernels shared by the exported functions and the fused decode step (decode.c). */
+
 /* y[c] = sum over rows r of x[r * ld + c], accumulated in double in row order. */
 void hl_colsum_into(const float *x, int rows, int cols, int ld, float *y);
+/* y [N, O] = x [N, I] @ w [I, O] (+ b [O] when b is not NULL). */
+void hl_linear_rows(const float *x, const float *w, const float *b, float *y, int N, int I, int O);
+/* LayerNorm of N rows of C (b may be NULL). */
+void hl_layernorm_rows(const float *x, const float *w, const float *b, float *y, int N, int C, float eps);
+/* Activation of n values: 0 exact GELU, 1 tanh GELU, 2 ReLU. */
+void hl_activation(const float *x, float *y, size_t n, int kind);
+/* Log-softmax of N rows of V. */
+void hl_log_softmax_rows(const float *x, float *y, int N, int V);
+/* Attention of T new positions against a preallocated cache (see attention.c); 0, or -2 / -3 on error. */
+int hl_attend_cached(const float *qkv, float *kc, float *vc, float *y, const float *cosT, const float *sinT, int B,
+                     int T, int H, int D, int start, int smax, float scale);
 
 #endif

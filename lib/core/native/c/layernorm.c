@@ -20,11 +20,7 @@ static void row_stats(const float *x, int C, float eps, double *mean, double *rs
   *rstd = 1.0 / sqrt(v / C + (double)eps);
 }
 
-int hl_layernorm(uint8_t *heap, uint32_t x_off, uint32_t w_off, uint32_t b_off, int has_bias, uint32_t y_off, int N,
-                 int C, float eps) {
-  if (!heap) return -1;
-  const float *X = HL_F(heap, x_off), *w = HL_F(heap, w_off), *b = has_bias ? HL_F(heap, b_off) : NULL;
-  float *Y = HL_F(heap, y_off);
+void hl_layernorm_rows(const float *X, const float *w, const float *b, float *Y, int N, int C, float eps) {
   for (int n = 0; n < N; n++) {
     const float *x = X + (size_t)n * C;
     float *y = Y + (size_t)n * C;
@@ -35,6 +31,13 @@ int hl_layernorm(uint8_t *heap, uint32_t x_off, uint32_t w_off, uint32_t b_off, 
       y[c] = (float)(b ? v + (double)b[c] : v);
     }
   }
+}
+
+int hl_layernorm(uint8_t *heap, uint32_t x_off, uint32_t w_off, uint32_t b_off, int has_bias, uint32_t y_off, int N,
+                 int C, float eps) {
+  if (!heap) return -1;
+  hl_layernorm_rows(HL_F(heap, x_off), HL_F(heap, w_off), has_bias ? HL_F(heap, b_off) : NULL, HL_F(heap, y_off), N,
+                    C, eps);
   return 0;
 }
 

@@ -15,15 +15,19 @@ static float row_lse(const float *x, int V) {
   return (float)((double)mx + log(s));
 }
 
-/* y [N, V] = x - lse(x) per row. */
-int hl_log_softmax(uint8_t *heap, uint32_t x_off, uint32_t y_off, int N, int V) {
-  if (!heap) return -1;
+void hl_log_softmax_rows(const float *X, float *Y, int N, int V) {
   for (int n = 0; n < N; n++) {
-    const float *x = HL_F(heap, x_off) + (size_t)n * V;
-    float *y = HL_F(heap, y_off) + (size_t)n * V;
+    const float *x = X + (size_t)n * V;
+    float *y = Y + (size_t)n * V;
     float lse = row_lse(x, V);
     for (int j = 0; j < V; j++) y[j] = x[j] - lse;
   }
+}
+
+/* y [N, V] = x - lse(x) per row. */
+int hl_log_softmax(uint8_t *heap, uint32_t x_off, uint32_t y_off, int N, int V) {
+  if (!heap) return -1;
+  hl_log_softmax_rows(HL_F(heap, x_off), HL_F(heap, y_off), N, V);
   return 0;
 }
 

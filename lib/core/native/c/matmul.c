@@ -52,17 +52,20 @@ int hl_batch_matmul(uint8_t *heap, uint32_t a_off, uint32_t b_off, uint32_t out_
   return 0;
 }
 
+void hl_linear_rows(const float *x, const float *w, const float *b, float *y, int N, int I, int O) {
+  if (b) {
+    for (int n = 0; n < N; n++)
+      for (int o = 0; o < O; o++) y[(size_t)n * O + o] = b[o];
+  }
+  hl_gemm(0, 0, N, O, I, 1.0f, x, I, w, O, b ? 1.0f : 0.0f, y, O);
+}
+
 /* y [N, O] = x [N, I] @ w [I, O] (+ b [O]). */
 int hl_linear(uint8_t *heap, uint32_t x_off, uint32_t w_off, uint32_t b_off, int has_bias, uint32_t y_off, int N,
               int I, int O) {
   if (!heap) return -1;
-  float *y = HL_F(heap, y_off);
-  if (has_bias) {
-    const float *b = HL_F(heap, b_off);
-    for (int n = 0; n < N; n++)
-      for (int o = 0; o < O; o++) y[(size_t)n * O + o] = b[o];
-  }
-  hl_gemm(0, 0, N, O, I, 1.0f, HL_F(heap, x_off), I, HL_F(heap, w_off), O, has_bias ? 1.0f : 0.0f, y, O);
+  hl_linear_rows(HL_F(heap, x_off), HL_F(heap, w_off), has_bias ? HL_F(heap, b_off) : NULL, HL_F(heap, y_off), N, I,
+                 O);
   return 0;
 }
 
