@@ -20,6 +20,7 @@ import type { ProgressSink } from "../core/progress.ts";
 import { GptConfigFields, refineGptConfig } from "../model/config.ts";
 import { Gpt } from "../model/gpt.ts";
 import { saveModelDir } from "../model/checkpoint.ts";
+import { assertTrainingFits } from "../model/memory.ts";
 import { makeTask, TaskSettingsSchema } from "../tasks/task.ts";
 import { encode, VOCAB_SIZE } from "../tasks/tokenizer.ts";
 import { loadEvalSet } from "../tasks/eval_sets.ts";
@@ -171,6 +172,7 @@ export async function trainSft(
 ): Promise<SftResult> {
   const t0 = performance.now();
   const backend = await selectBackend({ prefer: config.backend === "auto" ? undefined : config.backend });
+  assertTrainingFits(config.model, config.batch_size, config.model.block_size, "SFT config", "batch_size");
   const task = makeTask(config.task);
   const evalSet = await loadEvalSet(config.eval_set);
   if (evalSet.family !== task.family) {

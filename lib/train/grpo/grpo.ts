@@ -28,6 +28,7 @@ import { selectBackend } from "../../core/backend.ts";
 import { cachedRun } from "../../core/run_cache.ts";
 import { Gpt } from "../../model/gpt.ts";
 import { loadModelDir, saveModelDir } from "../../model/checkpoint.ts";
+import { assertTrainingFits } from "../../model/memory.ts";
 import { makeTask, type Task } from "../../tasks/task.ts";
 import { loadEvalSet } from "../../tasks/eval_sets.ts";
 import { AdamW } from "../optimizer.ts";
@@ -145,6 +146,13 @@ export async function trainGrpo(
   const task = makeTask(config.start.task);
   const examples = await heldOut(config, task);
   const { config: modelConfig, stateDict } = await loadModelDir(startDir);
+  assertTrainingFits(
+    modelConfig,
+    config.prompts_per_step * config.group_size,
+    modelConfig.block_size,
+    "GRPO config",
+    "prompts_per_step x group_size",
+  );
   const model = Gpt.fromStateDict(modelConfig, stateDict);
   const reference = config.kl_coef > 0 ? Gpt.fromStateDict(modelConfig, stateDict) : null;
   const optimizer = new AdamW(model.params, {
