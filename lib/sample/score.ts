@@ -6,10 +6,14 @@
  *
  * For item (context c, continuation y), token y_t is predicted at position
  * |c| + t - 1 of the sequence c ++ y. Rows are right-padded; causal attention
- * means padding never affects the scored positions.
+ * means padding never affects the scored positions. Each chunk is one forward
+ * pass and one log-softmax over all its positions (one fused kernel with the
+ * native kernels), read back in one copy; full distributions are views into
+ * that chunk's buffer, not copies per token.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Gpt } from "../model/gpt.ts";
+import { logSoftmax } from "../model/ops.ts";
 import { LabError } from "../core/errors.ts";
 
 export interface ScoreItem {
@@ -20,7 +24,10 @@ export interface ScoreItem {
 export interface Scores {
   /** log p(y_t | c, y_<t) for each item and continuation token. */
   logProbs: number[][];
-  /** When `full`: the whole next-token log-distribution [item][t] -> Float32Array(V). */
+  /**
+   * When `full`: the whole next-token log-distribution [item][t] -> Float32Array(V), a view into its
+   * chunk's buffer (copy it to keep one row without the rest).
+   */
   distributions?: Float32Array[][];
 }
 
@@ -50,7 +57,7 @@ export function scoreContinuations(
       throw new LabError(`scoreContinuations: ${T + 1} tokens exceed block_size ${model.config.block_size}`);
     }
     const padded = seqs.map((q) => [...q, ...new Array(T - q.length).fill(0)]);
-    const lpT = tf.tidy(() => tf.logSoftmax(model.logits(tf.tensor2d(padded, [chunk.length, T], "int32"))));
+    const lpT = tf.tidy(() => logSoftmax(model.logits(tf.tensor2d(padded, [chunk.length, T], "int32"))));
     const lp = lpT.dataSync() as Float32Array;
     lpT.dispose();
     chunk.forEach((it, i) => {
@@ -59,7 +66,7 @@ export function scoreContinuations(
       it.continuation.forEach((tok, t) => {
         const at = (i * T + it.context.length - 1 + t) * V;
         row.push(lp[at + tok]);
-        if (distributions) dists.push(lp.slice(at, at + V));
+        if (distributions) dists.push(lp.subarray(at, at + V));
       });
       logProbs.push(row);
       distributions?.push(dists);

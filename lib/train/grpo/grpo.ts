@@ -29,6 +29,7 @@ import { cachedRun } from "../../core/run_cache.ts";
 import { Gpt } from "../../model/gpt.ts";
 import { loadModelDir, saveModelDir } from "../../model/checkpoint.ts";
 import { assertTrainingFits } from "../../model/memory.ts";
+import { targetLogProbs } from "../../model/ops.ts";
 import { makeTask, type Task } from "../../tasks/task.ts";
 import { loadEvalSet } from "../../tasks/eval_sets.ts";
 import { AdamW } from "../optimizer.ts";
@@ -94,9 +95,11 @@ function responseLogProbs(
   return tf.tidy(() => {
     const [N, T] = ids.shape;
     const V = model.config.vocab_size;
-    const logits = tf.reshape(model.logits(ids), [N * T, V]);
-    const lp = tf.logSoftmax(temperature === 1 ? logits : tf.div(logits, temperature));
-    const picked = tf.sum(tf.mul(lp, tf.oneHot(tf.reshape(targets, [N * T]) as tf.Tensor1D, V)), 1);
+    const logits = tf.reshape(model.logits(ids), [N * T, V]) as tf.Tensor2D;
+    const picked = targetLogProbs(
+      temperature === 1 ? logits : tf.div(logits, temperature),
+      tf.reshape(targets, [N * T]) as tf.Tensor1D,
+    );
     return tf.reshape(picked, [N, T]) as tf.Tensor2D;
   });
 }
