@@ -486,7 +486,7 @@ function causalMask(start: number, T: number): tf.Tensor2D {
 }
 
 /** cos/sin tables [T, D/2] for positions start..start+T-1 (GPT-NeoX half-split RoPE). */
-function ropeTables(start: number, T: number, D: number, base: number) {
+export function ropeTables(start: number, T: number, D: number, base: number) {
   const half = D / 2;
   const cos = new Float32Array(T * half), sin = new Float32Array(T * half);
   for (let t = 0; t < T; t++) {

@@ -4,77 +4,49 @@
  * y [B*T, C], heads side by side, so none of the stock path's head
  * transposes, mask tensor, separate scale and softmax kernels (about 12
  * kernels forward, 25 backward a layer). With rotary positions, cos/sin tables
- * [T, D/2] are inputs and the rotation happens inside.
- * (Sampling attends against a preallocated cache inside the fused decode step,
- * ./decode_step.ts.)
+ * [T, D/2] are inputs and the rotation happens inside. (Sampling attends
+ * against a preallocated cache inside the fused decode step, ./decode_step.ts.)
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeSymbols } from "./library.ts";
-import { checkCode, heapFor, offsetOf, type WasmBackend } from "./heap.ts";
-import { runKernel } from "./run.ts";
+import { defineKernel, runKernel } from "./kernel.ts";
 
 export const ATTENTION = "HlAttention";
 /** With rotary positions (two names: tfjs saves inputs by name for the gradient). */
 export const ATTENTION_ROPE = "HlAttentionRope";
 const ATTENTION_GRAD = "HlAttentionGrad";
 
-type Infos = Record<string, tf.TensorInfo>;
-
 export function attentionKernels(sym: NativeSymbols): tf.KernelConfig[] {
-  const forward: tf.KernelFunc = ({ inputs, backend: be, attrs }) => {
-    const { qkv, cos, sin } = inputs as Infos;
-    const backend = be as WasmBackend;
+  const dims = (qkv: tf.TensorInfo, attrs: tf.NamedAttrMap) => {
     const { B, T, H } = attrs as { B: number; T: number; H: number };
-    const C = qkv.shape[1] / 3, D = C / H;
-    const y = backend.makeOutput([B * T, C], "float32");
-    const heap = heapFor(backend, qkv, y, ...(cos ? [cos, sin] : []));
-    const code = sym.hl_attention(
-      heap,
-      offsetOf(backend, qkv),
-      offsetOf(backend, y),
-      cos ? offsetOf(backend, cos) : 0,
-      cos ? offsetOf(backend, sin) : 0,
-      cos ? 1 : 0,
-      B,
-      T,
-      H,
-      D,
-      1 / Math.sqrt(D),
-    );
-    checkCode(code, ATTENTION);
-    return y;
+    const D = qkv.shape[1] / 3 / H;
+    return [B, T, H, D, 1 / Math.sqrt(D)] as const;
   };
+  const forward = (name: string) =>
+    defineKernel({
+      name,
+      outputs: ({ qkv }) => [[qkv.shape[0], qkv.shape[1] / 3]],
+      call: (heap, at, { qkv, cos, sin }, [y], attrs) =>
+        sym.hl_attention(heap, at(qkv), at(y), at(cos), at(sin), cos ? 1 : 0, ...dims(qkv, attrs)),
+    });
   return [
-    { kernelName: ATTENTION, backendName: "wasm", kernelFunc: forward },
-    { kernelName: ATTENTION_ROPE, backendName: "wasm", kernelFunc: forward },
-    {
-      kernelName: ATTENTION_GRAD,
-      backendName: "wasm",
-      kernelFunc: ({ inputs, backend: be, attrs }) => {
-        const { qkv, dy, cos, sin } = inputs as Infos;
-        const backend = be as WasmBackend;
-        const { B, T, H } = attrs as { B: number; T: number; H: number };
-        const C = qkv.shape[1] / 3, D = C / H;
-        const dqkv = backend.makeOutput(qkv.shape, "float32");
-        const heap = heapFor(backend, qkv, dy, dqkv, ...(cos ? [cos, sin] : []));
-        const code = sym.hl_attention_grad(
+    forward(ATTENTION),
+    forward(ATTENTION_ROPE),
+    defineKernel({
+      name: ATTENTION_GRAD,
+      outputs: ({ qkv }) => [qkv.shape],
+      call: (heap, at, { qkv, dy, cos, sin }, [dqkv], attrs) =>
+        sym.hl_attention_grad(
           heap,
-          offsetOf(backend, qkv),
-          offsetOf(backend, dy),
-          offsetOf(backend, dqkv),
-          cos ? offsetOf(backend, cos) : 0,
-          cos ? offsetOf(backend, sin) : 0,
+          at(qkv),
+          at(dy),
+          at(dqkv),
+          at(cos),
+          at(sin),
           cos ? 1 : 0,
-          B,
-          T,
-          H,
-          D,
-          1 / Math.sqrt(D),
-        );
-        checkCode(code, ATTENTION_GRAD);
-        return dqkv;
-      },
-    },
+          ...dims(qkv, attrs),
+        ),
+    }),
   ];
 }
 

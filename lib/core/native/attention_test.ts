@@ -3,21 +3,12 @@ import { useWasm } from "../../../tests/helpers/tiny.ts";
 import { checkOp, NATIVE_BUILT } from "../../../tests/helpers/native_check.ts";
 import { attention64 } from "../../../tests/helpers/reference64.ts";
 import { nativeAttention, type RopeTables } from "./attention.ts";
+import { ropeTables } from "../../model/gpt.ts";
 
 await useWasm();
 
-/** cos/sin tables [T, D/2] for positions start.. (as lib/model/gpt.ts builds them). */
-function rope(start: number, T: number, D: number, base = 10000): RopeTables {
-  const half = D / 2, cos = new Float32Array(T * half), sin = new Float32Array(T * half);
-  for (let t = 0; t < T; t++) {
-    for (let i = 0; i < half; i++) {
-      const a = (start + t) * Math.pow(base, (-2 * i) / D);
-      cos[t * half + i] = Math.cos(a);
-      sin[t * half + i] = Math.sin(a);
-    }
-  }
-  return { cos: tf.tensor2d(cos, [T, half]), sin: tf.tensor2d(sin, [T, half]) };
-}
+/** cos/sin tables [T, D/2] for positions start.., as the model builds them. */
+const rope = (start: number, T: number, D: number): RopeTables => ropeTables(start, T, D, 10000);
 
 const shapes: [number, number, number, number][] = [
   [2, 5, 2, 4], // B, T, H, D

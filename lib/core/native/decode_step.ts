@@ -6,8 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeSymbols } from "./library.ts";
-import { checkCode, heapFor, offsetOf, type WasmBackend } from "./heap.ts";
-import { runKernel } from "./run.ts";
+import { defineKernel, runKernel } from "./kernel.ts";
 import type { RopeTables } from "./attention.ts";
 
 export const DECODE_STEP = "HlDecodeStep";
@@ -38,20 +37,16 @@ export interface DecodeModel {
 }
 
 export function decodeStepKernels(sym: NativeSymbols): tf.KernelConfig[] {
-  return [{
-    kernelName: DECODE_STEP,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend: be, attrs }) => {
-      const backend = be as WasmBackend;
+  return [defineKernel({
+    name: DECODE_STEP,
+    outputs: (_, { B, V }) => [[B as number, V as number]],
+    call: (heap, at, inputs, [out], attrs) => {
       const a = attrs as Record<string, number>;
-      const slots = HEAD + PER_LAYER * a.L;
-      const out = backend.makeOutput([a.B, a.V], "float32");
-      const present = Object.entries(inputs as Record<string, tf.TensorInfo>);
-      const heap = heapFor(backend, out, ...present.map(([, t]) => t));
-      const table = new Uint32Array(slots);
-      for (const [k, t] of present) table[Number(k)] = offsetOf(backend, t);
-      table[8] = offsetOf(backend, out);
-      const code = sym.hl_decode_step(
+      const table = new Uint32Array(HEAD + PER_LAYER * a.L);
+      for (const [k, t] of Object.entries(inputs)) table[Number(k)] = at(t);
+      table[8] = at(out);
+      const scale = 1 / Math.sqrt(a.C / a.H);
+      return sym.hl_decode_step(
         heap,
         table,
         a.L,
@@ -65,12 +60,10 @@ export function decodeStepKernels(sym: NativeSymbols): tf.KernelConfig[] {
         a.start,
         a.smax,
         a.eps,
-        1 / Math.sqrt(a.C / a.H),
+        scale,
       );
-      checkCode(code, DECODE_STEP);
-      return out;
     },
-  }];
+  })];
 }
 
 /**

@@ -7,8 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeSymbols } from "./library.ts";
-import { checkCode, heapFor, offsetOf, type WasmBackend } from "./heap.ts";
-import { runKernel } from "./run.ts";
+import { defineKernel, runKernel } from "./kernel.ts";
 
 export const EMBED = "HlEmbed";
 /** The same lookup plus a second table (two kernel names, as tfjs saves inputs by name for the gradient). */
@@ -16,48 +15,35 @@ export const EMBED_POS = "HlEmbedPos";
 const EMBED_GRAD = "HlEmbedGrad";
 
 export function embedKernels(sym: NativeSymbols): tf.KernelConfig[] {
-  const lookup: tf.KernelFunc = ({ inputs, backend: be }) => {
-    const { ids, table, pos, posTable } = inputs as Record<string, tf.TensorInfo>;
-    const backend = be as WasmBackend;
-    const N = ids.shape[0], [V, C] = table.shape;
-    const y = backend.makeOutput([N, C], "float32");
-    const heap = heapFor(backend, ids, table, y, ...(pos ? [pos, posTable] : []));
-    const code = sym.hl_embed(
-      heap,
-      offsetOf(backend, ids),
-      offsetOf(backend, table),
-      V,
-      pos ? offsetOf(backend, pos) : 0,
-      pos ? offsetOf(backend, posTable) : 0,
-      pos ? posTable.shape[0] : 0,
-      pos ? 1 : 0,
-      offsetOf(backend, y),
-      N,
-      C,
-    );
-    checkCode(code, EMBED);
-    return y;
-  };
-  return [{ kernelName: EMBED, backendName: "wasm", kernelFunc: lookup }, {
-    kernelName: EMBED_POS,
-    backendName: "wasm",
-    kernelFunc: lookup,
-  }, {
-    kernelName: EMBED_GRAD,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend: be, attrs }) => {
-      const { ids, dy } = inputs as Record<string, tf.TensorInfo>;
-      const backend = be as WasmBackend;
-      const V = attrs!.rows as number, [N, C] = dy.shape;
-      const d = backend.makeOutput([V, C], "float32");
-      const heap = heapFor(backend, ids, dy, d);
-      checkCode(
-        sym.hl_embed_grad(heap, offsetOf(backend, ids), offsetOf(backend, dy), offsetOf(backend, d), N, V, C),
-        EMBED_GRAD,
-      );
-      return d;
-    },
-  }];
+  const lookup = (name: string) =>
+    defineKernel({
+      name,
+      outputs: ({ ids, table }) => [[ids.shape[0], table.shape[1]]],
+      call: (heap, at, { ids, table, pos, posTable }, [y]) =>
+        sym.hl_embed(
+          heap,
+          at(ids),
+          at(table),
+          table.shape[0],
+          at(pos),
+          at(posTable),
+          posTable?.shape[0] ?? 0,
+          pos ? 1 : 0,
+          at(y),
+          ids.shape[0],
+          table.shape[1],
+        ),
+    });
+  return [
+    lookup(EMBED),
+    lookup(EMBED_POS),
+    defineKernel({
+      name: EMBED_GRAD,
+      outputs: ({ dy }, { rows }) => [[rows as number, dy.shape[1]]],
+      call: (heap, at, { ids, dy }, [d], { rows }) =>
+        sym.hl_embed_grad(heap, at(ids), at(dy), at(d), dy.shape[0], rows as number, dy.shape[1]),
+    }),
+  ];
 }
 
 const scatter = (dy: tf.Tensor | tf.Tensor[], at: tf.Tensor, rows: unknown) => () =>

@@ -6,79 +6,48 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeSymbols } from "./library.ts";
-import { checkCode, heapFor, offsetOf, type WasmBackend } from "./heap.ts";
-import { runKernel } from "./run.ts";
+import { defineKernel, rowsOf, runKernel, weightGradients } from "./kernel.ts";
 
 export const LAYER_NORM = "HlLayerNorm";
 const LAYER_NORM_GRAD = "HlLayerNormGrad";
 
 export function layerNormKernels(sym: NativeSymbols): tf.KernelConfig[] {
-  return [{
-    kernelName: LAYER_NORM,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend: be, attrs }) => {
-      const { x, w, b } = inputs as { x: tf.TensorInfo; w: tf.TensorInfo; b?: tf.TensorInfo };
-      const backend = be as WasmBackend;
-      const C = x.shape[x.shape.length - 1], N = x.shape.reduce((p, q) => p * q, 1) / C;
-      const y = backend.makeOutput(x.shape, "float32");
-      const heap = heapFor(backend, x, w, y, ...(b ? [b] : []));
-      const code = sym.hl_layernorm(
-        heap,
-        offsetOf(backend, x),
-        offsetOf(backend, w),
-        b ? offsetOf(backend, b) : 0,
-        b ? 1 : 0,
-        offsetOf(backend, y),
-        N,
-        C,
-        attrs!.eps as number,
-      );
-      checkCode(code, LAYER_NORM);
-      return y;
-    },
-  }, {
-    kernelName: LAYER_NORM_GRAD,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend: be, attrs }) => {
-      const { x, w, dy } = inputs as { x: tf.TensorInfo; w: tf.TensorInfo; dy: tf.TensorInfo };
-      const backend = be as WasmBackend;
-      const C = x.shape[x.shape.length - 1], N = x.shape.reduce((p, q) => p * q, 1) / C;
-      const bias = Boolean(attrs?.bias);
-      const dx = backend.makeOutput(x.shape, "float32"), dw = backend.makeOutput([C], "float32");
-      const db = bias ? backend.makeOutput([C], "float32") : undefined;
-      const heap = heapFor(backend, x, w, dy, dx, dw, ...(db ? [db] : []));
-      const code = sym.hl_layernorm_grad(
-        heap,
-        offsetOf(backend, x),
-        offsetOf(backend, w),
-        offsetOf(backend, dy),
-        offsetOf(backend, dx),
-        offsetOf(backend, dw),
-        db ? offsetOf(backend, db) : 0,
-        db ? 1 : 0,
-        N,
-        C,
-        attrs!.eps as number,
-      );
-      checkCode(code, LAYER_NORM_GRAD);
-      return db ? [dx, dw, db] : [dx, dw];
-    },
-  }];
+  return [
+    defineKernel({
+      name: LAYER_NORM,
+      outputs: ({ x }) => [x.shape],
+      call: (heap, at, { x, w, b }, [y], { eps }) =>
+        sym.hl_layernorm(heap, at(x), at(w), at(b), b ? 1 : 0, at(y), rowsOf(x), w.shape[0], eps as number),
+    }),
+    defineKernel({
+      name: LAYER_NORM_GRAD,
+      outputs: ({ x, w }, { bias }) => [x.shape, w.shape, ...(bias ? [w.shape] : [])],
+      call: (heap, at, { x, w, dy }, [dx, dw, db], { eps }) =>
+        sym.hl_layernorm_grad(
+          heap,
+          at(x),
+          at(w),
+          at(dy),
+          at(dx),
+          at(dw),
+          at(db),
+          db ? 1 : 0,
+          rowsOf(x),
+          w.shape[0],
+          eps as number,
+        ),
+    }),
+  ];
 }
 
 export const layerNormGradient: tf.GradConfig = {
   kernelName: LAYER_NORM,
   inputsToSave: ["x", "w"],
-  gradFunc: (dy, saved, attrs) => {
-    const [x, w] = saved;
-    const [dx, dw, db] = runKernel<tf.Tensor[]>(LAYER_NORM_GRAD, { x, w, dy: dy as tf.Tensor }, {
-      bias: attrs.bias,
-      eps: attrs.eps,
-    });
-    const grads: Record<string, () => tf.Tensor> = { x: () => dx, w: () => dw };
-    if (attrs.bias) grads.b = () => db;
-    return grads;
-  },
+  gradFunc: (dy, [x, w], attrs) =>
+    weightGradients(
+      attrs.bias,
+      runKernel<tf.Tensor[]>(LAYER_NORM_GRAD, { x, w, dy: dy as tf.Tensor }, attrs),
+    ),
 };
 
 /** LayerNorm of x over its last axis with gain w and optional bias b. */

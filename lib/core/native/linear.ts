@@ -6,78 +6,48 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeSymbols } from "./library.ts";
-import { checkCode, heapFor, offsetOf, type WasmBackend } from "./heap.ts";
-import { runKernel } from "./run.ts";
+import { defineKernel, runKernel, weightGradients } from "./kernel.ts";
 
 export const LINEAR = "HlLinear";
 const LINEAR_GRAD = "HlLinearGrad";
 
 export function linearKernels(sym: NativeSymbols): tf.KernelConfig[] {
-  return [{
-    kernelName: LINEAR,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend: be }) => {
-      const { x, w, b } = inputs as { x: tf.TensorInfo; w: tf.TensorInfo; b?: tf.TensorInfo };
-      const backend = be as WasmBackend;
-      const [N, I] = x.shape, O = w.shape[1];
-      const y = backend.makeOutput([N, O], "float32");
-      const heap = heapFor(backend, x, w, y, ...(b ? [b] : []));
-      const code = sym.hl_linear(
-        heap,
-        offsetOf(backend, x),
-        offsetOf(backend, w),
-        b ? offsetOf(backend, b) : 0,
-        b ? 1 : 0,
-        offsetOf(backend, y),
-        N,
-        I,
-        O,
-      );
-      checkCode(code, LINEAR);
-      return y;
-    },
-  }, {
-    kernelName: LINEAR_GRAD,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend: be, attrs }) => {
-      const { x, w, dy } = inputs as { x: tf.TensorInfo; w: tf.TensorInfo; dy: tf.TensorInfo };
-      const backend = be as WasmBackend;
-      const [N, I] = x.shape, O = w.shape[1];
-      const bias = Boolean(attrs?.bias);
-      const dx = backend.makeOutput([N, I], "float32"), dw = backend.makeOutput([I, O], "float32");
-      const db = bias ? backend.makeOutput([O], "float32") : undefined;
-      const heap = heapFor(backend, x, w, dy, dx, dw, ...(db ? [db] : []));
-      const code = sym.hl_linear_grad(
-        heap,
-        offsetOf(backend, x),
-        offsetOf(backend, w),
-        offsetOf(backend, dy),
-        offsetOf(backend, dx),
-        offsetOf(backend, dw),
-        db ? offsetOf(backend, db) : 0,
-        db ? 7 : 3,
-        N,
-        I,
-        O,
-      );
-      checkCode(code, LINEAR_GRAD);
-      return db ? [dx, dw, db] : [dx, dw];
-    },
-  }];
+  return [
+    defineKernel({
+      name: LINEAR,
+      outputs: ({ x, w }) => [[x.shape[0], w.shape[1]]],
+      call: (heap, at, { x, w, b }, [y]) =>
+        sym.hl_linear(heap, at(x), at(w), at(b), b ? 1 : 0, at(y), x.shape[0], x.shape[1], w.shape[1]),
+    }),
+    defineKernel({
+      name: LINEAR_GRAD,
+      outputs: ({ x, w }, { bias }) => [x.shape, w.shape, ...(bias ? [[w.shape[1]]] : [])],
+      call: (heap, at, { x, w, dy }, [dx, dw, db]) =>
+        sym.hl_linear_grad(
+          heap,
+          at(x),
+          at(w),
+          at(dy),
+          at(dx),
+          at(dw),
+          at(db),
+          db ? 7 : 3,
+          x.shape[0],
+          x.shape[1],
+          w.shape[1],
+        ),
+    }),
+  ];
 }
 
 export const linearGradient: tf.GradConfig = {
   kernelName: LINEAR,
   inputsToSave: ["x", "w"],
-  gradFunc: (dy, saved, attrs) => {
-    const [x, w] = saved;
-    const [dx, dw, db] = runKernel<tf.Tensor[]>(LINEAR_GRAD, { x, w, dy: dy as tf.Tensor }, {
-      bias: attrs.bias,
-    });
-    const grads: Record<string, () => tf.Tensor> = { x: () => dx, w: () => dw };
-    if (attrs.bias) grads.b = () => db;
-    return grads;
-  },
+  gradFunc: (dy, [x, w], attrs) =>
+    weightGradients(
+      attrs.bias,
+      runKernel<tf.Tensor[]>(LINEAR_GRAD, { x, w, dy: dy as tf.Tensor }, { bias: attrs.bias }),
+    ),
 };
 
 /** y [N, O] = x [N, I] @ w [I, O] (+ b [O]). */

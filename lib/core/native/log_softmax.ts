@@ -6,95 +6,41 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { NativeSymbols } from "./library.ts";
-import { checkCode, heapFor, offsetOf, type WasmBackend } from "./heap.ts";
-import { runKernel } from "./run.ts";
+import { defineKernel, rowsOf, runKernel } from "./kernel.ts";
 
 export const LOG_SOFTMAX = "HlLogSoftmax";
 const LOG_SOFTMAX_GRAD = "HlLogSoftmaxGrad";
 export const TARGET_LOG_PROB = "HlTargetLogProb";
 const TARGET_LOG_PROB_GRAD = "HlTargetLogProbGrad";
 
-type Infos = Record<string, tf.TensorInfo>;
-const rowsOf = (t: tf.TensorInfo) => {
-  const V = t.shape[t.shape.length - 1];
-  return [t.shape.reduce((p, q) => p * q, 1) / V, V];
-};
+const last = (t: tf.TensorInfo) => t.shape[t.shape.length - 1];
 
 export function logSoftmaxKernels(sym: NativeSymbols): tf.KernelConfig[] {
-  return [{
-    kernelName: LOG_SOFTMAX,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend: be }) => {
-      const { x } = inputs as Infos;
-      const backend = be as WasmBackend;
-      const [N, V] = rowsOf(x);
-      const y = backend.makeOutput(x.shape, "float32");
-      const heap = heapFor(backend, x, y);
-      checkCode(sym.hl_log_softmax(heap, offsetOf(backend, x), offsetOf(backend, y), N, V), LOG_SOFTMAX);
-      return y;
-    },
-  }, {
-    kernelName: LOG_SOFTMAX_GRAD,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend: be }) => {
-      const { y, dy } = inputs as Infos;
-      const backend = be as WasmBackend;
-      const [N, V] = rowsOf(y);
-      const dx = backend.makeOutput(y.shape, "float32");
-      const heap = heapFor(backend, y, dy, dx);
-      const code = sym.hl_log_softmax_grad(
-        heap,
-        offsetOf(backend, y),
-        offsetOf(backend, dy),
-        offsetOf(backend, dx),
-        N,
-        V,
-      );
-      checkCode(code, LOG_SOFTMAX_GRAD);
-      return dx;
-    },
-  }, {
-    kernelName: TARGET_LOG_PROB,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend: be }) => {
-      const { x, targets } = inputs as Infos;
-      const backend = be as WasmBackend;
-      const [N, V] = rowsOf(x);
-      const out = backend.makeOutput([N], "float32");
-      const heap = heapFor(backend, x, targets, out);
-      const code = sym.hl_target_log_prob(
-        heap,
-        offsetOf(backend, x),
-        offsetOf(backend, targets),
-        offsetOf(backend, out),
-        N,
-        V,
-      );
-      checkCode(code, TARGET_LOG_PROB);
-      return out;
-    },
-  }, {
-    kernelName: TARGET_LOG_PROB_GRAD,
-    backendName: "wasm",
-    kernelFunc: ({ inputs, backend: be }) => {
-      const { x, targets, dy } = inputs as Infos;
-      const backend = be as WasmBackend;
-      const [N, V] = rowsOf(x);
-      const dx = backend.makeOutput(x.shape, "float32");
-      const heap = heapFor(backend, x, targets, dy, dx);
-      const code = sym.hl_target_log_prob_grad(
-        heap,
-        offsetOf(backend, x),
-        offsetOf(backend, targets),
-        offsetOf(backend, dy),
-        offsetOf(backend, dx),
-        N,
-        V,
-      );
-      checkCode(code, TARGET_LOG_PROB_GRAD);
-      return dx;
-    },
-  }];
+  return [
+    defineKernel({
+      name: LOG_SOFTMAX,
+      outputs: ({ x }) => [x.shape],
+      call: (heap, at, { x }, [y]) => sym.hl_log_softmax(heap, at(x), at(y), rowsOf(x), last(x)),
+    }),
+    defineKernel({
+      name: LOG_SOFTMAX_GRAD,
+      outputs: ({ y }) => [y.shape],
+      call: (heap, at, { y, dy }, [dx]) =>
+        sym.hl_log_softmax_grad(heap, at(y), at(dy), at(dx), rowsOf(y), last(y)),
+    }),
+    defineKernel({
+      name: TARGET_LOG_PROB,
+      outputs: ({ x }) => [[rowsOf(x)]],
+      call: (heap, at, { x, targets }, [out]) =>
+        sym.hl_target_log_prob(heap, at(x), at(targets), at(out), rowsOf(x), last(x)),
+    }),
+    defineKernel({
+      name: TARGET_LOG_PROB_GRAD,
+      outputs: ({ x }) => [x.shape],
+      call: (heap, at, { x, targets, dy }, [dx]) =>
+        sym.hl_target_log_prob_grad(heap, at(x), at(targets), at(dy), at(dx), rowsOf(x), last(x)),
+    }),
+  ];
 }
 
 export const logSoftmaxGradients: tf.GradConfig[] = [{
