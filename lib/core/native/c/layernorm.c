@@ -1,21 +1,53 @@
 /*
- * LayerNorm over the last axis (torch.nn.LayerNorm, biased variance, eps inside
- * the square root), forward and backward, one pass over each row. Row
- * statistics are computed in double; the backward pass recomputes them from x
- * rather than keeping them, so the forward op has one output.
+ * LayerNorm over the last axis (torch.nn.LayerNorm, biased variance, eps
+ * inside the square root), forward and backward, one pass over each row for
+ * each sum. Row statistics are computed in double, in four lanes of partial
+ * sums combined in a fixed order (so gcc can vectorise them without
+ * reassociating anything); the backward pass recomputes them from x rather
+ * than keeping them, so the forward op has one output.
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "hl.h"
 
-static void row_stats(const float *x, int C, float eps, double *mean, double *rstd) {
-  double s = 0.0;
-  for (int c = 0; c < C; c++) s += (double)x[c];
-  double mu = s / C, v = 0.0;
-  for (int c = 0; c < C; c++) {
-    double d = (double)x[c] - mu;
-    v += d * d;
+typedef double v4d __attribute__((vector_size(32)));
+
+static inline double lanes(v4d a) { return (a[0] + a[1]) + (a[2] + a[3]); }
+
+/* Sum of x[0..C) and of x[c] * y[c] (y may be NULL), in double. */
+static void row_sums(const float *x, const float *y, int C, double *sx, double *sxy) {
+  v4d a = {0, 0, 0, 0}, b = {0, 0, 0, 0};
+  int c = 0;
+  for (; c + 4 <= C; c += 4) {
+    v4d vx = {x[c], x[c + 1], x[c + 2], x[c + 3]};
+    a += vx;
+    if (y) {
+      v4d vy = {y[c], y[c + 1], y[c + 2], y[c + 3]};
+      b += vx * vy;
+    }
   }
+  double ta = lanes(a), tb = lanes(b);
+  for (; c < C; c++) {
+    ta += (double)x[c];
+    if (y) tb += (double)x[c] * (double)y[c];
+  }
+  *sx = ta;
+  *sxy = tb;
+}
+
+static void row_stats(const float *x, int C, float eps, double *mean, double *rstd) {
+  double s, unused;
+  row_sums(x, NULL, C, &s, &unused);
+  double mu = s / C;
+  v4d acc = {0, 0, 0, 0};
+  int c = 0;
+  for (; c + 4 <= C; c += 4) {
+    v4d d = (v4d){x[c], x[c + 1], x[c + 2], x[c + 3]} - mu;
+    acc += d * d;
+  }
+  double v = lanes(acc);
+  for (; c < C; c++) v += ((double)x[c] - mu) * ((double)x[c] - mu);
   *mean = mu;
   *rstd = 1.0 / sqrt(v / C + (double)eps);
 }
@@ -26,9 +58,10 @@ void hl_layernorm_rows(const float *X, const float *w, const float *b, float *Y,
     float *y = Y + (size_t)n * C;
     double mu, rs;
     row_stats(x, C, eps, &mu, &rs);
-    for (int c = 0; c < C; c++) {
-      double v = ((double)x[c] - mu) * rs * (double)w[c];
-      y[c] = (float)(b ? v + (double)b[c] : v);
+    if (b) {
+      for (int c = 0; c < C; c++) y[c] = (float)(((double)x[c] - mu) * rs * (double)w[c] + (double)b[c]);
+    } else {
+      for (int c = 0; c < C; c++) y[c] = (float)(((double)x[c] - mu) * rs * (double)w[c]);
     }
   }
 }
@@ -50,25 +83,31 @@ int hl_layernorm_grad(uint8_t *heap, uint32_t x_off, uint32_t w_off, uint32_t dy
   if (!heap) return -1;
   const float *X = HL_F(heap, x_off), *w = HL_F(heap, w_off), *DY = HL_F(heap, dy_off);
   float *DX = HL_F(heap, dx_off);
-  double *acc = calloc((size_t)2 * C + C, sizeof(double));
-  if (!acc) return -2;
-  double *dw = acc, *db = acc + C, *xh = acc + 2 * C;
+  double *acc = calloc((size_t)2 * C, sizeof(double));
+  float *xh = malloc(sizeof(float) * (size_t)2 * C);
+  if (!acc || !xh) {
+    free(acc);
+    free(xh);
+    return -2;
+  }
+  double *dw = acc, *db = acc + C;
+  float *g = xh + C;
   for (int n = 0; n < N; n++) {
     const float *x = X + (size_t)n * C, *dy = DY + (size_t)n * C;
     float *dx = DX + (size_t)n * C;
     double mu, rs;
     row_stats(x, C, eps, &mu, &rs);
-    double sg = 0.0, sgx = 0.0;
     for (int c = 0; c < C; c++) {
-      double h = ((double)x[c] - mu) * rs, d = (double)dy[c], g = d * (double)w[c];
-      xh[c] = h;
-      dw[c] += d * h;
-      db[c] += d;
-      sg += g;
-      sgx += g * h;
+      double h = ((double)x[c] - mu) * rs;
+      xh[c] = (float)h;
+      g[c] = dy[c] * w[c];
+      dw[c] += (double)dy[c] * h;
+      db[c] += (double)dy[c];
     }
+    double sg, sgx;
+    row_sums(g, xh, C, &sg, &sgx);
     double mg = sg / C, mgx = sgx / C;
-    for (int c = 0; c < C; c++) dx[c] = (float)(rs * ((double)dy[c] * (double)w[c] - mg - xh[c] * mgx));
+    for (int c = 0; c < C; c++) dx[c] = (float)(rs * ((double)g[c] - mg - (double)xh[c] * mgx));
   }
   float *DW = HL_F(heap, dw_off);
   for (int c = 0; c < C; c++) DW[c] = (float)dw[c];
@@ -77,5 +116,6 @@ int hl_layernorm_grad(uint8_t *heap, uint32_t x_off, uint32_t w_off, uint32_t dy
     for (int c = 0; c < C; c++) DB[c] = (float)db[c];
   }
   free(acc);
+  free(xh);
   return 0;
 }
