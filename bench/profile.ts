@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../lib/core/backend.ts";
-import { withStockKernels } from "../lib/core/native/mod.ts";
+import { withStockKernels, withUnfusedOps } from "../lib/core/native/mod.ts";
 import { numberFlag, parseFlags } from "../lib/cli/args.ts";
 import { REFERENCE_SHAPE, Workload } from "./workload.ts";
 
@@ -107,6 +107,28 @@ matmulPath(`attention [${B * H},${T},${C / H}] @ [${B * H},${C / H},${T}]`, [B *
   C / H,
   T,
 ]);
+if (backend.label !== "wasm") {
+  // What each layer of the provider adds: tfjs-wasm's own kernels; OpenBLAS for BatchMatMul, Sum and
+  // Identity under the stock op compositions (the spike's configuration); and the fused kernels.
+  const ms = (f: () => void) => {
+    f();
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) f();
+    return (performance.now() - t0) / steps;
+  };
+  const rounds = [0, 1, 2].map(() => [
+    withStockKernels(() => ms(() => work.trainStep())),
+    withUnfusedOps(() => ms(() => work.trainStep())),
+    ms(() => work.trainStep()),
+  ]);
+  const med = (i: number) => rounds.map((r) => r[i]).sort((a, b) => a - b)[1];
+  console.log(
+    `\ntraining step, median of 3 alternating rounds: tfjs-wasm kernels ${med(0).toFixed(1)} ms; ` +
+      `OpenBLAS matmul/Sum/Identity, stock ops ${med(1).toFixed(1)} ms; fused native kernels ${
+        med(2).toFixed(1)
+      } ms`,
+  );
+}
 await report("training step", () => work.trainStep(), steps);
 await report("sampling round", () => work.sampleRound(), 1);
 work.dispose();

@@ -15,6 +15,7 @@ export {
   nativeKernelsActive,
   nativeSymbols,
   withStockKernels,
+  withUnfusedOps,
 } from "./provider.ts";
 export { nativeLinear } from "./linear.ts";
 export { nativeLayerNorm } from "./layer_norm.ts";

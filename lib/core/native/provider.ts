@@ -37,6 +37,7 @@ interface Installed {
 
 let installed: Installed | undefined;
 let suspended = 0;
+let unfused = 0;
 
 function swap(out: tf.KernelConfig[], into: tf.KernelConfig[]): void {
   for (const k of out) tf.unregisterKernel(k.kernelName, "wasm");
@@ -84,7 +85,7 @@ export function installNativeKernels(): string | null {
 
 /** Whether ops should take the native path now: installed, not suspended, and wasm is the active backend. */
 export function nativeKernelsActive(): boolean {
-  return installed !== undefined && suspended === 0 && tf.getBackend() === "wasm";
+  return installed !== undefined && suspended === 0 && unfused === 0 && tf.getBackend() === "wasm";
 }
 
 /** The library's symbols while the provider is installed. */
@@ -95,6 +96,20 @@ export function nativeSymbols(): NativeSymbols | undefined {
 /** What the provider runs, for a run's record: e.g. { kernels: "openblas", blasCore: "Haswell" }. */
 export function nativeInfo(): { kernels: "openblas"; blasCore: string } | null {
   return installed ? { kernels: "openblas", blasCore: installed.blasCore } : null;
+}
+
+/**
+ * Run `fn` with the replaced kernels (BatchMatMul, Sum, Identity on OpenBLAS)
+ * but the model's stock op compositions, no fused kernels: what fusion adds,
+ * for benchmarks. Synchronous only.
+ */
+export function withUnfusedOps<T>(fn: () => T): T {
+  unfused++;
+  try {
+    return fn();
+  } finally {
+    unfused--;
+  }
 }
 
 /**
