@@ -2,7 +2,7 @@
 // (through the model's ops) on tensors above it and compare with the stock path on the same values.
 // Prints {lowestOffset, checked, failures}.
 import * as tf from "@tensorflow/tfjs";
-import { useWasm } from "../../../../tests/helpers/tiny.ts";
+import { tinyModel, useWasm } from "../../../../tests/helpers/tiny.ts";
 import { maxRelErr } from "../../../../tests/helpers/native_check.ts";
 import { attention64 } from "../../../../tests/helpers/reference64.ts";
 import { withStockKernels } from "../provider.ts";
@@ -78,6 +78,19 @@ note(att);
 checked++;
 const attErr = maxRelErr(att.dataSync(), attention64(Float64Array.from(qkv.dataSync()), 4, 16, 4));
 if (!(attErr < 1e-5)) failures.push(`attention: max relative difference ${attErr} from float64`);
+// The fused decode step against the stock full forward, with its cache and output past 2 GiB.
+const model = tinyModel({ position: "rotary" });
+const rows = [[1, 2, 3, 4], [5, 6, 7, 8]];
+const cache = model.emptyCache(2);
+note(...cache.k, ...cache.v);
+const stepped = model.step(tf.tensor2d(rows, undefined, "int32"), cache);
+note(stepped.logProbs);
+const full = withStockKernels(() => model.logProbs(rows)).map((r) => r[3]).flat();
+checked++;
+const stepErr = maxRelErr(stepped.logProbs.dataSync(), full);
+if (!(stepErr < 1e-5)) {
+  failures.push(`decode step: max relative difference ${stepErr} from the stock forward`);
+}
 const p = high(() => tf.variable(tf.randomNormal([32, 48], 0, 1, "float32", 5)));
 note(p);
 const opt = new AdamW(new Map([["p", p]]), {
