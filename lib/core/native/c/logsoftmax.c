@@ -4,14 +4,29 @@
  * the sum and the log in double.
  */
 #include <math.h>
+#include <string.h>
 #include "hl.h"
 #include "mathf.h"
 
+typedef double v4d __attribute__((vector_size(32)));
+
+/* max + log(sum exp(x - max)): the max in eight float lanes (exact in any order), the exps summed in four
+ * double lanes combined in a fixed order, so both loops vectorise. */
 static float row_lse(const float *x, int V) {
-  float mx = -3.4e38f;
-  for (int j = 0; j < V; j++) mx = x[j] > mx ? x[j] : mx;
-  double s = 0.0;
-  for (int j = 0; j < V; j++) s += (double)hl_expf(x[j] - mx);
+  float m[8], mx = -3.4e38f;
+  int j = 0;
+  if (V >= 8) {
+    memcpy(m, x, sizeof m);
+    for (j = 8; j + 8 <= V; j += 8)
+      for (int k = 0; k < 8; k++) m[k] = m[k] > x[j + k] ? m[k] : x[j + k];
+    for (int k = 0; k < 8; k++) mx = m[k] > mx ? m[k] : mx;
+  }
+  for (; j < V; j++) mx = x[j] > mx ? x[j] : mx;
+  v4d acc = {0, 0, 0, 0};
+  for (j = 0; j + 4 <= V; j += 4)
+    acc += (v4d){hl_expf(x[j] - mx), hl_expf(x[j + 1] - mx), hl_expf(x[j + 2] - mx), hl_expf(x[j + 3] - mx)};
+  double s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  for (; j < V; j++) s += (double)hl_expf(x[j] - mx);
   return (float)((double)mx + log(s));
 }
 
