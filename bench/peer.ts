@@ -136,6 +136,7 @@ try {
   const largeHeap = heapMB();
   // The sweep alternates with PyTorch's single process too (its workers start anew each round).
   const sweeps: number[] = [], torchSingle: number[] = [];
+  await peer.send({ cmd: "setup", ...s }); // the peer holds the large model since the row above
   for (let i = 0; i < Math.min(rounds, 3); i++) {
     sweeps.push(await sweepThroughput(s, 2, steps * 4));
     torchSingle.push((await peer.send({ cmd: "train", steps: steps * 4 })).tokens_per_s);
