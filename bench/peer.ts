@@ -17,6 +17,7 @@
  * Installs nothing: without python3-torch it stops and says how to install it.
  */
 import * as tf from "@tensorflow/tfjs";
+import process from "node:process";
 import { backendInfo, selectBackend } from "../lib/core/backend.ts";
 import { LabError } from "../lib/core/errors.ts";
 import { runPool } from "../lib/core/worker_pool.ts";
@@ -77,9 +78,15 @@ async function sideBySide(
   ours.timeTrain(2);
   if (sample) ours.timeSample();
   const t = { ours: [] as number[], torch: [] as number[], oursS: [] as number[], torchS: [] as number[] };
+  const cpu = { ours: [] as number[], torch: [] as number[] };
   for (let r = 0; r < nRounds; r++) {
+    const c0 = process.cpuUsage();
     t.ours.push(ours.timeTrain(nSteps));
-    t.torch.push((await peer.send({ cmd: "train", steps: nSteps })).tokens_per_s);
+    const used = process.cpuUsage(c0);
+    cpu.ours.push(nSteps * shape.batch * shape.ctx / ((used.user + used.system) / 1e6));
+    const torch = await peer.send({ cmd: "train", steps: nSteps });
+    t.torch.push(torch.tokens_per_s);
+    cpu.torch.push(torch.tokens_per_cpu_s);
     if (sample) {
       t.oursS.push(ours.timeSample());
       t.torchS.push((await peer.send({ cmd: "sample" })).tokens_per_s);
@@ -89,13 +96,19 @@ async function sideBySide(
   return {
     train: median(t.ours),
     torchTrain: median(t.torch),
+    /** Tokens per CPU-second (what other jobs on the machine do not change). */
+    trainCpu: median(cpu.ours),
+    torchTrainCpu: median(cpu.torch),
     sample: sample ? median(t.oursS) : NaN,
     torchSample: sample ? median(t.torchS) : NaN,
   };
 }
 
-/** Aggregate training tokens/s of `n` single-threaded worker processes started together. */
-async function sweepThroughput(shape: WorkloadShape, n: number, nSteps: number): Promise<number> {
+/**
+ * Aggregate training tokens/s of `n` single-threaded worker processes started together, and the sum
+ * of their tokens per CPU-second (their throughput with a free core each).
+ */
+async function sweepThroughput(shape: WorkloadShape, n: number, nSteps: number) {
   const startAt = Date.now() + 6000; // after every worker has loaded tfjs and warmed up
   const module = new URL("./bench_worker.ts", import.meta.url).pathname;
   const outs = await runPool(
@@ -104,9 +117,12 @@ async function sweepThroughput(shape: WorkloadShape, n: number, nSteps: number):
       (_, i) => ({ label: `worker ${i}`, module, input: { shape, steps: nSteps, startAt } }),
     ),
     { concurrency: n },
-  ) as { tokens: number; startMs: number; endMs: number }[];
+  ) as { tokens: number; startMs: number; endMs: number; cpuSeconds: number }[];
   const wall = (Math.max(...outs.map((o) => o.endMs)) - Math.min(...outs.map((o) => o.startMs))) / 1000;
-  return outs.reduce((a, o) => a + o.tokens, 0) / wall;
+  return {
+    tokensPerS: outs.reduce((a, o) => a + o.tokens, 0) / wall,
+    perFreeCore: outs.reduce((a, o) => a + o.tokens / o.cpuSeconds, 0),
+  };
 }
 
 try {
@@ -135,38 +151,69 @@ try {
   const large = await sideBySide(LARGE, peer, rounds, 2, false);
   const largeHeap = heapMB();
   // The sweep alternates with PyTorch's single process too (its workers start anew each round).
-  const sweeps: number[] = [], torchSingle: number[] = [];
+  const sweeps: number[] = [],
+    sweepsCpu: number[] = [],
+    torchSingle: number[] = [],
+    torchSingleCpu: number[] = [];
   await peer.send({ cmd: "setup", ...s }); // the peer holds the large model since the row above
   for (let i = 0; i < Math.min(rounds, 3); i++) {
-    sweeps.push(await sweepThroughput(s, 2, steps * 4));
-    torchSingle.push((await peer.send({ cmd: "train", steps: steps * 4 })).tokens_per_s);
+    const sw = await sweepThroughput(s, 2, steps * 4);
+    sweeps.push(sw.tokensPerS);
+    sweepsCpu.push(sw.perFreeCore);
+    const single = await peer.send({ cmd: "train", steps: steps * 4 });
+    torchSingle.push(single.tokens_per_s);
+    torchSingleCpu.push(single.tokens_per_cpu_s);
   }
   const sweep = median(sweeps), torchSweepRef = median(torchSingle);
-  const row = (what: string, ours: number, torch: number, target: number) => {
+  const row = (
+    what: string,
+    ours: number,
+    torch: number,
+    oursCpu: number,
+    torchCpu: number,
+    target: number,
+  ) => {
     const q = ours / torch;
     say(
       `| ${what.padEnd(40)} | ${fmt(ours).padStart(9)} | ${fmt(torch).padStart(9)} | ${
         ratio(ours, torch).padStart(5)
       } ` +
-        `| ${(">= " + target.toFixed(1)).padStart(6)} ${q >= target ? "met    " : "not met"} |`,
+        `| ${(Number.isFinite(oursCpu) ? ratio(oursCpu, torchCpu) : "-").padStart(13)} | ` +
+        `${(">= " + target.toFixed(1)).padStart(6)} ` +
+        `${q >= target ? "met    " : "not met"} |`,
     );
   };
   say("");
   say(
     `| ${"measure (tokens/s)".padEnd(40)} | ${"ours".padStart(9)} | ${
       "PyTorch".padStart(9)
-    } | ratio | target         |`,
+    } | ratio | ratio per CPU | ` +
+      "target         |",
   );
-  say(`| ${"-".repeat(40)} | --------- | --------- | ----- | -------------- |`);
-  row("training, reference model", r.train, r.torchTrain, 0.8);
+  say(`| ${"-".repeat(40)} | --------- | --------- | ----- | ------------- | -------------- |`);
+  row("training, reference model", r.train, r.torchTrain, r.trainCpu, r.torchTrainCpu, 0.8);
   row(
     `training, n_embd ${LARGE.n_embd}, ${LARGE.n_layer} layers, ctx ${LARGE.ctx}`,
     large.train,
     large.torchTrain,
+    large.trainCpu,
+    large.torchTrainCpu,
     0.9,
   );
-  row("sampling with the KV cache", r.sample, r.torchSample, 1.0);
-  row("2-process sweep vs PyTorch's 1 process", sweep, torchSweepRef, 1.5);
+  row("sampling with the KV cache", r.sample, r.torchSample, NaN, NaN, 1.0);
+  row(
+    "2-process sweep vs PyTorch's 1 process",
+    sweep,
+    torchSweepRef,
+    median(sweepsCpu),
+    median(torchSingleCpu),
+    1.5,
+  );
+  say("");
+  say(
+    "ratio per CPU: tokens per CPU-second of each side (process CPU time), which other jobs on the machine do not " +
+      "change; for the sweep, the sum of its workers' rates (its throughput with a free core each) over PyTorch's",
+  );
   const ceiling = (await peer.send({ cmd: "matmul", n: 512, reps: 10 })).gflops;
   const share = (shape: WorkloadShape, tokensPerS: number) => {
     const gflops = trainFlopsPerStep(shape) * (tokensPerS / (shape.batch * shape.ctx)) / 1e9;
