@@ -25,7 +25,6 @@ import {
   embed,
   layerNorm,
   linear,
-  LN_EPS,
   logSoftmax,
   mm,
   mmTransposeB,
@@ -33,13 +32,9 @@ import {
   transposeLast,
 } from "./ops.ts";
 import { LabError } from "../core/errors.ts";
-import {
-  type DecodeModel,
-  nativeAttention,
-  nativeDecodeStep,
-  nativeEmbed,
-  nativeKernelsActive,
-} from "../core/native/mod.ts";
+import { nativeAttention, nativeEmbed, nativeKernelsActive } from "../core/native/mod.ts";
+import { applyRope, ropeTables } from "./rope.ts";
+import { nativeStep } from "./native_step.ts";
 
 /**
  * Per-layer keys and values of all positions seen so far. Stock: [B, H, S, D],
@@ -309,63 +304,6 @@ export class Gpt {
     return nativeAttention(qkv, B, T, this.config.n_head, rope);
   }
 
-  /** Native sampling step: the whole forward of ids [B, T] in one kernel, writing the cache in place. */
-  private stepNative(ids: tf.Tensor2D, cache: KvCache): tf.Tensor2D {
-    const c = this.config, [B, T] = ids.shape, start = cache.pos;
-    if (!nativeKernelsActive()) {
-      throw new LabError(
-        "a preallocated KV cache needs the native kernels, which are no longer active",
-        "make the cache with emptyCache() under the same kernels as step()",
-      );
-    }
-    if (start + T > c.block_size) {
-      throw new LabError(
-        `sequence of ${start + T} tokens exceeds block_size ${c.block_size}`,
-        "raise block_size in the model config or shorten the inputs",
-      );
-    }
-    const opt = (
-      name: string,
-    ): [tf.Tensor, tf.Tensor?] => [this.p(`${name}.weight`), this.params.get(`${name}.bias`)];
-    const m: DecodeModel = {
-      wte: this.p("transformer.wte.weight"),
-      wpe: this.params.get("transformer.wpe.weight"),
-      lnF: opt("transformer.ln_f"),
-      layers: cache.k.map((keys, l) => {
-        const pre = `transformer.h.${l}`;
-        return {
-          ln1: opt(`${pre}.ln_1`),
-          attn: opt(`${pre}.attn.c_attn`),
-          attnProj: opt(`${pre}.attn.c_proj`),
-          ln2: opt(`${pre}.ln_2`),
-          fc: opt(`${pre}.mlp.c_fc`),
-          mlpProj: opt(`${pre}.mlp.c_proj`),
-          keys,
-          values: cache.v[l],
-        };
-      }),
-      nHead: c.n_head,
-      activation: { gelu: 0, gelu_tanh: 1, relu: 2 }[c.activation],
-      eps: LN_EPS,
-    };
-    return tf.tidy(() => {
-      const flat = tf.reshape(ids, [B * T]) as tf.Tensor1D;
-      if (c.position !== "learned") {
-        return nativeDecodeStep(
-          m,
-          flat,
-          B,
-          start,
-          undefined,
-          ropeTables(start, T, c.n_embd / c.n_head, c.rope_base),
-        );
-      }
-      const pos = new Int32Array(B * T);
-      for (let i = 0; i < B * T; i++) pos[i] = start + (i % T);
-      return nativeDecodeStep(m, flat, B, start, tf.tensor1d(pos, "int32"));
-    });
-  }
-
   private head(x: tf.Tensor2D): tf.Tensor2D {
     return mmTransposeB(x, this.p("transformer.wte.weight") as tf.Tensor2D); // tied lm_head, [N, V]
   }
@@ -424,7 +362,7 @@ export class Gpt {
    */
   step(ids: tf.Tensor2D, cache: KvCache): { logProbs: tf.Tensor2D; cache: KvCache } {
     if (cache.capacity !== undefined) {
-      return { logProbs: this.stepNative(ids, cache), cache: { ...cache, pos: cache.pos + ids.shape[1] } };
+      return { logProbs: nativeStep(this, ids, cache), cache: { ...cache, pos: cache.pos + ids.shape[1] } };
     }
     const out = tf.tidy(() => {
       const { x, cache: next } = this.hidden(ids, cache.pos, undefined, cache);
@@ -483,27 +421,4 @@ function causalMask(start: number, T: number): tf.Tensor2D {
   const m = new Float32Array(T * S);
   for (let i = 0; i < T; i++) for (let j = start + i + 1; j < S; j++) m[i * S + j] = -1e9;
   return tf.tensor2d(m, [T, S]);
-}
-
-/** cos/sin tables [T, D/2] for positions start..start+T-1 (GPT-NeoX half-split RoPE). */
-export function ropeTables(start: number, T: number, D: number, base: number) {
-  const half = D / 2;
-  const cos = new Float32Array(T * half), sin = new Float32Array(T * half);
-  for (let t = 0; t < T; t++) {
-    for (let i = 0; i < half; i++) {
-      const angle = (start + t) * Math.pow(base, (-2 * i) / D);
-      cos[t * half + i] = Math.cos(angle);
-      sin[t * half + i] = Math.sin(angle);
-    }
-  }
-  return { cos: tf.tensor2d(cos, [T, half]), sin: tf.tensor2d(sin, [T, half]) };
-}
-
-/** Rotate x [B,H,T,D]: (x1, x2) -> (x1 cos - x2 sin, x2 cos + x1 sin). */
-function applyRope(x: tf.Tensor4D, r: { cos: tf.Tensor2D; sin: tf.Tensor2D }): tf.Tensor4D {
-  const [x1, x2] = tf.split(x, 2, 3);
-  return tf.concat([
-    tf.sub(tf.mul(x1, r.cos), tf.mul(x2, r.sin)),
-    tf.add(tf.mul(x2, r.cos), tf.mul(x1, r.sin)),
-  ], 3) as tf.Tensor4D;
 }

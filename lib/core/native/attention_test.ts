@@ -3,7 +3,7 @@ import { useWasm } from "../../../tests/helpers/tiny.ts";
 import { checkOp, NATIVE_BUILT } from "../../../tests/helpers/native_check.ts";
 import { attention64 } from "../../../tests/helpers/reference64.ts";
 import { nativeAttention, type RopeTables } from "./attention.ts";
-import { ropeTables } from "../../model/gpt.ts";
+import { ropeTables } from "../../model/rope.ts";
 
 await useWasm();
 
