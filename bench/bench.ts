@@ -30,7 +30,7 @@ for (let r = 0; r < rounds; r++) {
   gflops.push(matmulGflops(256, 20));
 }
 const out = {
-  backend: backend.name,
+  backend: backend.label,
   model: `vocab ${s.vocab}, ctx ${s.ctx}, n_embd ${s.n_embd}, ${s.n_layer} layers, ${s.n_head} heads, MLP ${
     4 * s.n_embd
   }`,

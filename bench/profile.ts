@@ -3,24 +3,29 @@
  * their time, per TensorFlow.js kernel (tf.profile), on the benchmark workload.
  * Prints, per kernel, the calls and milliseconds per step, largest first, and
  * the share of the step's wall time the kernels account for (the rest is
- * JavaScript: tape bookkeeping, tensor allocation, data movement).
+ * JavaScript: tape bookkeeping, tensor allocation, data movement; with the
+ * native kernels, the optimizer's update is native but not a tfjs kernel, so
+ * it is in the rest too). Then the speed of each matmul path, native and stock.
  *
- *   deno task bench:profile [--n_embd 64] [--batch 64] [--steps 3]
+ *   deno task bench:profile [--n_embd 64] [--n_layer 2] [--ctx 32] [--batch 64] [--steps 3]
  */
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../lib/core/backend.ts";
+import { withStockKernels, withUnfusedOps } from "../lib/core/native/mod.ts";
 import { numberFlag, parseFlags } from "../lib/cli/args.ts";
 import { REFERENCE_SHAPE, Workload } from "./workload.ts";
 
 const flags = parseFlags(
   "bench:profile",
   Deno.args,
-  { string: ["n_embd", "batch", "steps"] },
-  "bench:profile [--n_embd N] [--batch N] [--steps N]",
+  { string: ["n_embd", "n_layer", "ctx", "batch", "steps"] },
+  "bench:profile [--n_embd N] [--n_layer N] [--ctx N] [--batch N] [--steps N]",
 );
 const shape = {
   ...REFERENCE_SHAPE,
   n_embd: numberFlag("bench:profile", "n_embd", flags.n_embd, REFERENCE_SHAPE.n_embd),
+  n_layer: numberFlag("bench:profile", "n_layer", flags.n_layer, REFERENCE_SHAPE.n_layer),
+  ctx: numberFlag("bench:profile", "ctx", flags.ctx, REFERENCE_SHAPE.ctx),
   batch: numberFlag("bench:profile", "batch", flags.batch, REFERENCE_SHAPE.batch),
 };
 const steps = numberFlag("bench:profile", "steps", flags.steps, 3);
@@ -58,10 +63,11 @@ async function report(title: string, fn: () => void, reps: number) {
 }
 
 console.log(
-  `backend ${backend.name}; n_embd ${shape.n_embd}, batch ${shape.batch}, ctx ${shape.ctx}; per step, mean of ${steps}`,
+  `backend ${backend.label}; n_embd ${shape.n_embd}, ${shape.n_layer} layers, batch ${shape.batch}, ctx ${shape.ctx}; ` +
+    `per step, mean of ${steps}`,
 );
-/** GFLOP/s of one matmul shape: which of tfjs-wasm's two BatchMatMul paths it takes decides its speed. */
-function matmulPath(name: string, a: number[], b: number[], transposeB = false) {
+/** Milliseconds and GFLOP/s of one matmul shape on the current kernels. */
+function matmulSpeed(a: number[], b: number[], transposeB: boolean): [number, number] {
   const x = tf.randomUniform(a), y = tf.randomUniform(b);
   const f = () => tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, false, transposeB);
   f().dispose();
@@ -74,23 +80,55 @@ function matmulPath(name: string, a: number[], b: number[], transposeB = false) 
   const ms = (performance.now() - t0) / reps;
   const batch = a.length === 3 ? a[0] : 1;
   const flops = 2 * batch * a.at(-2)! * a.at(-1)! * (transposeB ? b.at(-2)! : b.at(-1)!);
-  console.log(
-    `${name.padEnd(44)} ${ms.toFixed(2).padStart(6)} ms ${(flops / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`,
-  );
   tf.dispose([x, y]);
+  return [ms, flops / ms / 1e6];
+}
+
+/** One matmul shape on the native kernels and on tfjs-wasm's own (XNNPACK for 2-D untransposed, else a loop). */
+function matmulPath(name: string, a: number[], b: number[], transposeB = false) {
+  const [ms, gf] = matmulSpeed(a, b, transposeB);
+  const [sms, sgf] = withStockKernels(() => matmulSpeed(a, b, transposeB));
+  console.log(
+    `${name.padEnd(44)} ${ms.toFixed(2).padStart(6)} ms ${gf.toFixed(1).padStart(6)} GFLOP/s` +
+      (backend.label === "wasm"
+        ? ""
+        : `   stock ${sms.toFixed(2).padStart(6)} ms ${sgf.toFixed(1).padStart(6)} GFLOP/s`),
+  );
 }
 
 const { batch: B, ctx: T, n_embd: C, n_head: H } = shape;
 console.log(
-  "\nmatmul paths (tfjs-wasm runs XNNPACK only for 2-D, untransposed operands; all else is a scalar loop)",
+  `\nmatmul paths (BatchMatMul kernel; the model's linears and attention use fused kernels when native)`,
 );
-matmulPath(`linear [${B * T},${C}] @ [${C},${4 * C}] (XNNPACK)`, [B * T, C], [C, 4 * C]);
-matmulPath(`same with transposeB (scalar loop)`, [B * T, C], [4 * C, C], true);
-matmulPath(`attention [${B * H},${T},${C / H}] @ [${B * H},${C / H},${T}] (loop)`, [B * H, T, C / H], [
+matmulPath(`linear [${B * T},${C}] @ [${C},${4 * C}]`, [B * T, C], [C, 4 * C]);
+matmulPath(`same with transposeB`, [B * T, C], [4 * C, C], true);
+matmulPath(`attention [${B * H},${T},${C / H}] @ [${B * H},${C / H},${T}]`, [B * H, T, C / H], [
   B * H,
   C / H,
   T,
 ]);
+if (backend.label !== "wasm") {
+  // What each layer of the provider adds: tfjs-wasm's own kernels; OpenBLAS for BatchMatMul, Sum and
+  // Identity under the stock op compositions (the spike's configuration); and the fused kernels.
+  const ms = (f: () => void) => {
+    f();
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) f();
+    return (performance.now() - t0) / steps;
+  };
+  const rounds = [0, 1, 2].map(() => [
+    withStockKernels(() => ms(() => work.trainStep())),
+    withUnfusedOps(() => ms(() => work.trainStep())),
+    ms(() => work.trainStep()),
+  ]);
+  const med = (i: number) => rounds.map((r) => r[i]).sort((a, b) => a - b)[1];
+  console.log(
+    `\ntraining step, median of 3 alternating rounds: tfjs-wasm kernels ${med(0).toFixed(1)} ms; ` +
+      `OpenBLAS matmul/Sum/Identity, stock ops ${med(1).toFixed(1)} ms; fused native kernels ${
+        med(2).toFixed(1)
+      } ms`,
+  );
+}
 await report("training step", () => work.trainStep(), steps);
 await report("sampling round", () => work.sampleRound(), 1);
 work.dispose();

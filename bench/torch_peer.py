@@ -6,7 +6,7 @@ A small server: one JSON command per stdin line, one JSON reply per stdout
 line, so the Deno side can alternate A B A B without paying Python's start-up
 in any measurement.
   {"cmd": "setup", "vocab": 32, "ctx": 32, "n_embd": 64, "n_layer": 2, "n_head": 4, "batch": 64, "new": 32}
-  {"cmd": "train", "steps": 8}       -> {"tokens_per_s": ...}   (AdamW, clip 1.0, weights per token)
+  {"cmd": "train", "steps": 8}       -> {"tokens_per_s": ..., "tokens_per_cpu_s": ...}   (AdamW, clip 1.0)
   {"cmd": "sample"}                  -> {"tokens_per_s": ...}   (KV cache, multinomial, `new` tokens a row)
   {"cmd": "matmul", "n": 512, "reps": 10} -> {"gflops": ...}    (numpy float32, the machine's BLAS)
 
@@ -53,7 +53,7 @@ def train(steps):
     c, model, opt = state["c"], state["model"], state["opt"]
     B, T, V = c["batch"], c["ctx"], c["vocab"]
     model.train()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(steps):
         ids = torch.randint(0, V, (B, T))
         targets = torch.randint(0, V, (B, T))
@@ -66,7 +66,8 @@ def train(steps):
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         loss.item()
-    return {"tokens_per_s": steps * B * T / (time.perf_counter() - t0)}
+    tokens = steps * B * T
+    return {"tokens_per_s": tokens / (time.perf_counter() - t0), "tokens_per_cpu_s": tokens / (time.process_time() - c0)}
 
 
 @torch.no_grad()

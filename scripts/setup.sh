@@ -7,6 +7,8 @@
 #     (without it numpy and torch fall back to reference BLAS, 25x slower), Jupyter
 #     (jupyter-nbconvert, python3-nbclient, jupyter-client, jupyter-notebook), chromium (headless: the test
 #     that opens the HTML export in a real browser)
+#   - gcc and libc6-dev, to compile the lab's native kernels (lib/core/native/c, on OpenBLAS) into
+#     build/native/ (scripts/build_native.sh); without them the lab runs tfjs-wasm's own kernels
 #   - the npm dependencies pinned in deno.json (deno install)
 #   - the Deno Jupyter kernel: a project kernelspec in .tools/jupyter (used by
 #     `deno task notebooks`, whatever else is registered) and, for opening the
@@ -15,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DENO_VERSION=2.9.6
-APT_PACKAGES=(librsvg2-bin python3-torch libopenblas0-pthread jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook chromium)
+APT_PACKAGES=(librsvg2-bin python3-torch libopenblas0-pthread gcc libc6-dev jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook chromium)
 
 if [ ! -x .tools/node_modules/.bin/deno ] || ! .tools/node_modules/.bin/deno --version | grep -q "deno $DENO_VERSION"; then
   echo "setup: installing deno $DENO_VERSION into .tools/"
@@ -36,6 +38,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+bash scripts/build_native.sh
 
 echo "setup: deno install (dependencies pinned in deno.json)"
 .tools/node_modules/.bin/deno install --quiet

@@ -8,6 +8,11 @@
  * Each skipped backend yields one line of notice (notices.ts: stderr, or a
  * notebook's run log); none is ever downloaded.
  *
+ * On wasm, the native kernel provider (lib/core/native: the lab's C kernels on
+ * OpenBLAS through Deno's FFI) is installed when its library loads; the
+ * backend's `label` is then "wasm+openblas" and runs record that. When it does
+ * not load, one notice line says why and tfjs-wasm's own kernels run.
+ *
  * Overrides: `prefer` (a config's `backend` field; "auto" = none) wins over
  * $HARNESSLAB_BACKEND, since a config's field is part of its run key. Naming
  * an unavailable backend is a LabError listing the available ones, except
@@ -29,6 +34,7 @@ import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { LabError } from "./errors.ts";
 import { sayNotice } from "./notices.ts";
+import { installNativeKernels, nativeInfo } from "./native/mod.ts";
 
 /** Backends in the order they are tried. */
 export const BACKENDS = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
@@ -38,6 +44,8 @@ export type BackendName = typeof BACKENDS[number];
 /** The selected backend and one line per backend skipped on the way. */
 export interface BackendChoice {
   name: BackendName;
+  /** What a run records: the name, plus "+openblas" when the native kernels run (e.g. "wasm+openblas"). */
+  label: string;
   notices: string[];
 }
 
@@ -51,6 +59,10 @@ export interface BackendInfo {
   threads: number;
   /** webgpu only: the adapter's description. */
   device?: string;
+  /** wasm only: "openblas" when the native kernel provider runs, else "stock". */
+  kernels?: "openblas" | "stock";
+  /** wasm with native kernels: OpenBLAS's kernel family (e.g. "Haswell"). */
+  blasCore?: string;
 }
 
 let chosen: { choice: BackendChoice; info: BackendInfo } | undefined;
@@ -172,6 +184,9 @@ async function describe(name: BackendName): Promise<BackendInfo> {
   if (name === "wasm") {
     info.wasmSimd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
     info.threads = getThreadsCount();
+    const native = nativeInfo();
+    info.kernels = native ? "openblas" : "stock";
+    if (native) info.blasCore = native.blasCore;
   } else if (name === "tensorflow") info.threads = navigator.hardwareConcurrency;
   else if (name === "webgpu") info.device = gpuDevice;
   return info;
@@ -180,7 +195,11 @@ async function describe(name: BackendName): Promise<BackendInfo> {
 async function select(forced: string | undefined, quiet: boolean): Promise<BackendChoice> {
   const notices: string[] = [];
   const done = async (name: BackendName) => {
-    const choice = { name, notices };
+    if (name === "wasm") {
+      const why = installNativeKernels();
+      if (why) notices.push(`wasm: native kernels off (${why}); tfjs-wasm's own kernels run`);
+    }
+    const choice = { name, label: name === "wasm" && nativeInfo() ? "wasm+openblas" : name, notices };
     chosen = { choice, info: await describe(name) };
     if (!quiet) { for (const n of notices) sayNotice(`backend: ${n}`); } // stderr, or a notebook's run log
     return choice;

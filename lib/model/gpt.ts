@@ -8,15 +8,33 @@
  * internally (PyTorch holds [out, in]) so the hot path has no transposed
  * matmuls — `stateDict()` / `fromStateDict()` convert to and from nanoGPT's layout.
  *
+ * With the native kernel provider active (lib/core/native, the wasm backend on
+ * OpenBLAS), the attention block is one fused kernel from the c_attn output
+ * (no head transposes or mask tensor) and the KV cache is preallocated to
+ * block_size and written in place; without it, the stock tfjs composition
+ * below runs with the numbers it always had.
+ *
  * Shapes: B batch, T new tokens, S = past + T keys, C n_embd, H heads, D head size.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../core/rng.ts";
 import type { GptConfig } from "./config.ts";
 import { expectedShapes, type StateDict } from "./state_dict.ts";
-import { activate, embed, layerNorm, linear, mm, transposeLast } from "./ops.ts";
+import {
+  activate,
+  embed,
+  layerNorm,
+  linear,
+  logSoftmax,
+  mm,
+  mmTransposeB,
+  targetLogProbs,
+  transposeLast,
+} from "./ops.ts";
 import { LabError } from "../core/errors.ts";
-import { pickTargets } from "./pick_targets.ts";
+import { nativeAttention, nativeEmbed, nativeKernelsActive } from "../core/native/mod.ts";
+import { applyRope, ropeTables } from "./rope.ts";
+import { nativeStep } from "./native_step.ts";
 
 /** Log-probs of softmax(logits / temperature) (default 1), positions shifted by rowOffsets (training). */
 export interface LogProbOptions {
@@ -24,11 +42,16 @@ export interface LogProbOptions {
   rowOffsets?: number[];
 }
 
-/** Per-layer keys and values of all positions seen so far: [B, H, S, D]. */
+/**
+ * Per-layer keys and values of all positions seen so far. Stock: [B, H, S, D],
+ * grown by concat. Preallocated (`capacity` set, native path): keys
+ * [B, H, D, capacity] and values [B, capacity, C], written in place.
+ */
 export interface KvCache {
   pos: number;
-  k: tf.Tensor4D[];
-  v: tf.Tensor4D[];
+  k: tf.Tensor[];
+  v: tf.Tensor[];
+  capacity?: number;
 }
 
 const LINEAR_WEIGHT = /\.(c_attn|c_proj|c_fc)\.weight$/;
@@ -131,7 +154,6 @@ export class Gpt {
   private hidden(ids: tf.Tensor2D, start: number, rowOffsets?: number[], cache?: KvCache) {
     const c = this.config;
     const [B, T] = ids.shape;
-    const C = c.n_embd, H = c.n_head, D = C / H;
     if (start + T + maxOffset(rowOffsets) > c.block_size) {
       throw new LabError(
         `sequence of ${start + T} tokens (+ offset ${
@@ -140,25 +162,15 @@ export class Gpt {
         "raise block_size in the model config or shorten the inputs",
       );
     }
-    let x = embed(tf.reshape(ids, [B * T]) as tf.Tensor1D, this.p("transformer.wte.weight")); // [B*T, C]
-    let rope: { cos: tf.Tensor2D; sin: tf.Tensor2D } | undefined;
-    if (c.position === "learned") {
-      const wpe = this.p("transformer.wpe.weight");
-      if (rowOffsets) {
-        const pos = new Int32Array(B * T);
-        for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) pos[b * T + t] = rowOffsets[b] + start + t;
-        x = tf.add(x, embed(tf.tensor1d(pos, "int32"), wpe));
-      } else {
-        const pe = tf.slice(wpe, [start, 0], [T, C]);
-        x = tf.reshape(tf.add(tf.reshape(x, [B, T, C]), pe), [B * T, C]);
-      }
-    } else {
-      rope = ropeTables(start, T, D, c.rope_base);
-    }
+    const native = nativeKernelsActive() && !cache; // a stock cache (concat) runs on stock ops
+    const { x: x0, rope } = native
+      ? this.inputsNative(ids, start, rowOffsets)
+      : this.inputsStock(ids, start, rowOffsets);
+    let x = x0;
     // One new token attends to every cached key: no mask, and [B,1,H,D] -> [B,H,1,D] is a reshape
     // (same memory order), so the KV-cache sampler skips a mask add and four transposes a layer.
-    const mask = T > 1 ? causalMask(start, T) : undefined; // [T, S]
-    const newK: tf.Tensor4D[] = [], newV: tf.Tensor4D[] = [];
+    const mask = T > 1 && !native ? causalMask(start, T) : undefined; // [T, S]
+    const newK: tf.Tensor[] = [], newV: tf.Tensor[] = [];
     for (let l = 0; l < c.n_layer; l++) {
       const pre = `transformer.h.${l}`;
       const h = layerNorm(
@@ -166,35 +178,9 @@ export class Gpt {
         this.p(`${pre}.ln_1.weight`),
         this.params.get(`${pre}.ln_1.bias`),
       ) as tf.Tensor2D;
-      // Training (many rows): q, k, v from column slices of the fused c_attn weight [C, 3C]; three
-      // plain matmuls cost less on wasm than one matmul and a SplitV of the [B*T, 3C] result (+3%
-      // tokens/s). Sampling (one row a sequence): one matmul and a split, fewer kernel calls.
-      const wAttn = this.p(`${pre}.attn.c_attn.weight`), bAttn = this.params.get(`${pre}.attn.c_attn.bias`);
-      const [q2, k2, v2] = T > 1
-        ? [0, 1, 2].map((i) =>
-          linear(h, tf.slice(wAttn, [0, i * C], [C, C]), bAttn ? tf.slice(bAttn, [i * C], [C]) : undefined)
-        )
-        : tf.split(linear(h, wAttn, bAttn), 3, 1);
-      const heads = (t: tf.Tensor) =>
-        (T === 1
-          ? tf.reshape(t, [B, H, 1, D])
-          : tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3])) as tf.Tensor4D; // [B,H,T,D]
-      let q = heads(q2), k = heads(k2);
-      let v = heads(v2);
-      if (rope) {
-        q = applyRope(q, rope);
-        k = applyRope(k, rope);
-      }
-      if (cache) {
-        k = tf.concat([cache.k[l], k], 2);
-        v = tf.concat([cache.v[l], v], 2);
-        newK.push(k);
-        newV.push(v);
-      }
-      const scores = tf.mul(mm(q, transposeLast(k)), 1 / Math.sqrt(D)); // [B,H,T,S]
-      const att = tf.softmax(mask ? tf.add(scores, mask) : scores);
-      const yh = mm(att, v); // [B,H,T,D]
-      const y = tf.reshape(T === 1 ? yh : tf.transpose(yh, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
+      const y = native
+        ? this.attendNative(h, l, B, T, rope)
+        : this.attendStock(h, l, B, T, mask, rope, cache, newK, newV);
       x = tf.add(
         x,
         linear(y, this.p(`${pre}.attn.c_proj.weight`), this.params.get(`${pre}.attn.c_proj.bias`)),
@@ -225,8 +211,107 @@ export class Gpt {
     return { x: x as tf.Tensor2D, cache: cache ? { pos: start + T, k: newK, v: newV } : undefined };
   }
 
+  /** Stock: token embeddings (one-hot matmul) plus learned positions, or rotary tables; x [B*T, C]. */
+  private inputsStock(ids: tf.Tensor2D, start: number, rowOffsets?: number[]) {
+    const c = this.config;
+    const [B, T] = ids.shape;
+    const C = c.n_embd, D = C / c.n_head;
+    let x = embed(tf.reshape(ids, [B * T]) as tf.Tensor1D, this.p("transformer.wte.weight")); // [B*T, C]
+    let rope: { cos: tf.Tensor2D; sin: tf.Tensor2D } | undefined;
+    if (c.position === "learned") {
+      const wpe = this.p("transformer.wpe.weight");
+      if (rowOffsets) {
+        const pos = new Int32Array(B * T);
+        for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) pos[b * T + t] = rowOffsets[b] + start + t;
+        x = tf.add(x, embed(tf.tensor1d(pos, "int32"), wpe));
+      } else {
+        const pe = tf.slice(wpe, [start, 0], [T, C]);
+        x = tf.reshape(tf.add(tf.reshape(x, [B, T, C]), pe), [B * T, C]);
+      }
+    } else {
+      rope = ropeTables(start, T, D, c.rope_base);
+    }
+    return { x: x as tf.Tensor2D, rope };
+  }
+
+  /** Native: token and learned-position embeddings in one lookup kernel, or rotary tables; x [B*T, C]. */
+  private inputsNative(ids: tf.Tensor2D, start: number, rowOffsets?: number[]) {
+    const c = this.config;
+    const [B, T] = ids.shape;
+    const flat = tf.reshape(ids, [B * T]) as tf.Tensor1D, wte = this.p("transformer.wte.weight");
+    if (c.position !== "learned") {
+      return { x: nativeEmbed(flat, wte), rope: ropeTables(start, T, c.n_embd / c.n_head, c.rope_base) };
+    }
+    const pos = new Int32Array(B * T);
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) pos[b * T + t] = (rowOffsets?.[b] ?? 0) + start + t;
+    }
+    return {
+      x: nativeEmbed(flat, wte, tf.tensor1d(pos, "int32"), this.p("transformer.wpe.weight")),
+      rope: undefined,
+    };
+  }
+
+  /** Stock attention block: q, k, v heads, optional rotary, cache concat, masked softmax; y [B*T, C]. */
+  private attendStock(
+    h: tf.Tensor2D,
+    l: number,
+    B: number,
+    T: number,
+    mask: tf.Tensor2D | undefined,
+    rope: { cos: tf.Tensor2D; sin: tf.Tensor2D } | undefined,
+    cache: KvCache | undefined,
+    newK: tf.Tensor[],
+    newV: tf.Tensor[],
+  ): tf.Tensor2D {
+    const pre = `transformer.h.${l}`;
+    const C = this.config.n_embd, H = this.config.n_head, D = C / H;
+    // Training (many rows): q, k, v from column slices of the fused c_attn weight [C, 3C]; three
+    // plain matmuls cost less on wasm than one matmul and a SplitV of the [B*T, 3C] result (+3%
+    // tokens/s). Sampling (one row a sequence): one matmul and a split, fewer kernel calls.
+    const wAttn = this.p(`${pre}.attn.c_attn.weight`), bAttn = this.params.get(`${pre}.attn.c_attn.bias`);
+    const [q2, k2, v2] = T > 1
+      ? [0, 1, 2].map((i) =>
+        linear(h, tf.slice(wAttn, [0, i * C], [C, C]), bAttn ? tf.slice(bAttn, [i * C], [C]) : undefined)
+      )
+      : tf.split(linear(h, wAttn, bAttn), 3, 1);
+    const heads = (t: tf.Tensor) =>
+      (T === 1
+        ? tf.reshape(t, [B, H, 1, D])
+        : tf.transpose(tf.reshape(t, [B, T, H, D]), [0, 2, 1, 3])) as tf.Tensor4D; // [B,H,T,D]
+    let q = heads(q2), k = heads(k2);
+    let v = heads(v2);
+    if (rope) {
+      q = applyRope(q, rope);
+      k = applyRope(k, rope);
+    }
+    if (cache) {
+      k = tf.concat([cache.k[l], k], 2) as tf.Tensor4D;
+      v = tf.concat([cache.v[l], v], 2) as tf.Tensor4D;
+      newK.push(k);
+      newV.push(v);
+    }
+    const scores = tf.mul(mm(q, transposeLast(k)), 1 / Math.sqrt(D)); // [B,H,T,S]
+    const att = tf.softmax(mask ? tf.add(scores, mask) : scores);
+    const yh = mm(att, v); // [B,H,T,D]
+    return tf.reshape(T === 1 ? yh : tf.transpose(yh, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
+  }
+
+  /** Native attention block: one c_attn linear and one attention kernel; y [B*T, C]. */
+  private attendNative(
+    h: tf.Tensor2D,
+    l: number,
+    B: number,
+    T: number,
+    rope: { cos: tf.Tensor2D; sin: tf.Tensor2D } | undefined,
+  ): tf.Tensor2D {
+    const pre = `transformer.h.${l}`;
+    const qkv = linear(h, this.p(`${pre}.attn.c_attn.weight`), this.params.get(`${pre}.attn.c_attn.bias`));
+    return nativeAttention(qkv, B, T, this.config.n_head, rope);
+  }
+
   private head(x: tf.Tensor2D): tf.Tensor2D {
-    return mm(x, tf.transpose(this.p("transformer.wte.weight"))) as tf.Tensor2D; // tied lm_head, [N, V]
+    return mmTransposeB(x, this.p("transformer.wte.weight") as tf.Tensor2D); // tied lm_head, [N, V]
   }
 
   /** Logits [B, T, V] for ids [B, T] from position 0 (plus per-row offsets in training). */
@@ -247,14 +332,22 @@ export class Gpt {
       const [B, T] = ids.shape;
       const t = opts.temperature ?? 1;
       const logits = this.head(this.hidden(ids, 0, opts.rowOffsets).x); // [B*T, V]
-      const logp = tf.logSoftmax(t === 1 ? logits : tf.div(logits, t));
+      const logp = logSoftmax(t === 1 ? logits : tf.div(logits, t));
       return tf.reshape(logp, [B, T, this.config.vocab_size]) as tf.Tensor3D;
     });
   }
 
   /** log p(targets[b, t] | ids[b, 0..t]): [B, T]; behind SFT's loss, GRPO's ratios and KL, and scoring. */
   targetLogProbs(ids: tf.Tensor2D, targets: tf.Tensor2D, opts: LogProbOptions = {}): tf.Tensor2D {
-    return tf.tidy(() => pickTargets(this.nextTokenLogProbs(ids, opts), targets));
+    return tf.tidy(() => {
+      const [B, T] = ids.shape;
+      const t = opts.temperature ?? 1;
+      const logits = this.head(this.hidden(ids, 0, opts.rowOffsets).x); // [B*T, V]
+      // ops.targetLogProbs: one fused kernel on the native path; log-softmax then a one-hot pick (as
+      // pickTargets) on the stock path
+      const picked = targetLogProbs(t === 1 ? logits : tf.div(logits, t), tf.reshape(targets, [B * T]) as tf.Tensor1D);
+      return tf.reshape(picked, [B, T]) as tf.Tensor2D;
+    });
   }
 
   /**
@@ -270,11 +363,19 @@ export class Gpt {
     });
   }
 
-  /** An empty KV cache for a batch of B rows. */
+  /**
+   * An empty KV cache for a batch of B rows: native path, preallocated to
+   * block_size and written in place; stock path, grown by concat.
+   */
   emptyCache(B: number): KvCache {
-    const H = this.config.n_head, D = this.config.n_embd / H;
+    const L = this.config.n_layer, C = this.config.n_embd, H = this.config.n_head, D = C / H;
+    const S = this.config.block_size;
+    if (nativeKernelsActive()) {
+      const k = Array.from({ length: L }, () => tf.zeros([B, H, D, S]));
+      return { pos: 0, k, v: Array.from({ length: L }, () => tf.zeros([B, S, C])), capacity: S };
+    }
     const k: tf.Tensor4D[] = [], v: tf.Tensor4D[] = [];
-    for (let l = 0; l < this.config.n_layer; l++) {
+    for (let l = 0; l < L; l++) {
       k.push(tf.zeros([B, H, 0, D]));
       v.push(tf.zeros([B, H, 0, D]));
     }
@@ -283,10 +384,15 @@ export class Gpt {
 
   /**
    * Incremental forward: ids [B, T] continue `cache`. Returns log-probs of the
-   * next token at the last position [B, V] and the extended cache; the old
-   * cache's tensors are disposed (the caller owns the new ones).
+   * next token at the last position [B, V] and the extended cache. The caller
+   * owns the returned cache and must no longer use the one passed in: a stock
+   * cache's old tensors are disposed; a preallocated one is the same tensors,
+   * written in place.
    */
   step(ids: tf.Tensor2D, cache: KvCache): { logProbs: tf.Tensor2D; cache: KvCache } {
+    if (cache.capacity !== undefined) {
+      return { logProbs: nativeStep(this, ids, cache), cache: { ...cache, pos: cache.pos + ids.shape[1] } };
+    }
     const out = tf.tidy(() => {
       const { x, cache: next } = this.hidden(ids, cache.pos, undefined, cache);
       const [B, T] = ids.shape;
@@ -294,7 +400,7 @@ export class Gpt {
         B,
         -1,
       ]) as tf.Tensor2D;
-      return { logProbs: tf.logSoftmax(this.head(last)) as tf.Tensor2D, k: next!.k, v: next!.v };
+      return { logProbs: logSoftmax(this.head(last)), k: next!.k, v: next!.v };
     });
     disposeCache(cache);
     return { logProbs: out.logProbs, cache: { pos: cache.pos + ids.shape[1], k: out.k, v: out.v } };
@@ -321,6 +427,19 @@ export function disposeCache(cache: KvCache): void {
   for (const t of cache.v) t.dispose();
 }
 
+/** A cache of the given rows of `cache` (batch indices, in order); `cache` itself is disposed. */
+export function keepCacheRows(cache: KvCache, rows: number[]): KvCache {
+  const idx = tf.tensor1d(rows, "int32");
+  const kept = {
+    ...cache,
+    k: cache.k.map((t) => tf.gather(t, idx, 0)),
+    v: cache.v.map((t) => tf.gather(t, idx, 0)),
+  };
+  idx.dispose();
+  disposeCache(cache);
+  return kept;
+}
+
 function maxOffset(o?: number[]): number {
   return o && o.length ? Math.max(...o) : 0;
 }
@@ -331,27 +450,4 @@ function causalMask(start: number, T: number): tf.Tensor2D {
   const m = new Float32Array(T * S);
   for (let i = 0; i < T; i++) for (let j = start + i + 1; j < S; j++) m[i * S + j] = -1e9;
   return tf.tensor2d(m, [T, S]);
-}
-
-/** cos/sin tables [T, D/2] for positions start..start+T-1 (GPT-NeoX half-split RoPE). */
-function ropeTables(start: number, T: number, D: number, base: number) {
-  const half = D / 2;
-  const cos = new Float32Array(T * half), sin = new Float32Array(T * half);
-  for (let t = 0; t < T; t++) {
-    for (let i = 0; i < half; i++) {
-      const angle = (start + t) * Math.pow(base, (-2 * i) / D);
-      cos[t * half + i] = Math.cos(angle);
-      sin[t * half + i] = Math.sin(angle);
-    }
-  }
-  return { cos: tf.tensor2d(cos, [T, half]), sin: tf.tensor2d(sin, [T, half]) };
-}
-
-/** Rotate x [B,H,T,D]: (x1, x2) -> (x1 cos - x2 sin, x2 cos + x1 sin). */
-function applyRope(x: tf.Tensor4D, r: { cos: tf.Tensor2D; sin: tf.Tensor2D }): tf.Tensor4D {
-  const [x1, x2] = tf.split(x, 2, 3);
-  return tf.concat([
-    tf.sub(tf.mul(x1, r.cos), tf.mul(x2, r.sin)),
-    tf.add(tf.mul(x2, r.cos), tf.mul(x1, r.sin)),
-  ], 3) as tf.Tensor4D;
 }

@@ -1,14 +1,30 @@
 /**
- * Tensor ops for the tiny transformer, shaped around what is fast on the tfjs
- * wasm backend (measured in ../shared/TOOLCHAIN.md):
+ * Tensor ops for the tiny transformer. Two paths with the same maths:
+ *
+ * Native (the wasm backend with the native kernel provider of
+ * lib/core/native active): each op is one fused kernel on OpenBLAS and C, and
+ * matmuls use matMul's transpose flags (free with BLAS).
+ *
+ * Stock (any other backend, or no provider), shaped around what is fast on
+ * plain tfjs-wasm (measured in ../shared/TOOLCHAIN.md):
  *  - `mm`: matMul whose gradient uses explicit transposes. tfjs's own matMul
  *    gradient calls matMul with transposeA/transposeB, which runs ~10x slower on
  *    wasm than `transpose` + plain matMul.
  *  - `embed`: token embedding as oneHot(ids) @ W. The gradient of `tf.gather`
  *    needs UnsortedSegmentSum, which wasm lacks.
  *  - only 4-D transposes (5-D ones are ~300x slower on wasm).
+ * The stock path's numbers are those of the lab before the provider existed.
  */
 import * as tf from "@tensorflow/tfjs";
+import {
+  nativeEmbed,
+  nativeGelu,
+  nativeKernelsActive,
+  nativeLayerNorm,
+  nativeLinear,
+  nativeLogSoftmax,
+  nativeTargetLogProb,
+} from "../core/native/mod.ts";
 
 /** Swap the last two axes (explicit transpose; works for rank 2..4). */
 export function transposeLast(x: tf.Tensor): tf.Tensor {
@@ -33,27 +49,38 @@ const mmWithGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 });
 
-/** a @ b (rank 2, or equal-rank batched) with an explicit-transpose gradient. */
+/** a @ b (rank 2, or equal-rank batched); stock: with an explicit-transpose gradient. */
 export function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  return mmWithGrad(a, b);
+  return nativeKernelsActive() ? tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D) : mmWithGrad(a, b);
+}
+
+/** a @ b^T (rank 2): native, matMul's transposeB flag; stock, an explicit transpose. */
+export function mmTransposeB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return (nativeKernelsActive() ? tf.matMul(a, b, false, true) : mm(a, tf.transpose(b))) as tf.Tensor2D;
 }
 
 /** Token embedding rows for int32 ids [N] from table [V, C] -> [N, C]. */
 export function embed(ids: tf.Tensor1D, table: tf.Tensor): tf.Tensor2D {
+  if (nativeKernelsActive()) return nativeEmbed(ids, table);
   return mm(tf.oneHot(ids, table.shape[0]).toFloat(), table) as tf.Tensor2D;
 }
 
+/** LayerNorm epsilon (torch.nn.LayerNorm's default). */
+export const LN_EPS = 1e-5;
+
 /** LayerNorm over the last axis (eps 1e-5, as torch.nn.LayerNorm). */
 export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
+  if (nativeKernelsActive()) return nativeLayerNorm(x, weight, bias, LN_EPS);
   const mean = tf.mean(x, -1, true);
   const xc = tf.sub(x, mean);
   const variance = tf.mean(tf.square(xc), -1, true);
-  const y = tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, 1e-5))), weight);
+  const y = tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, LN_EPS))), weight);
   return bias ? tf.add(y, bias) : y;
 }
 
 /** Activations: exact GELU (erf), tanh-approximate GELU, ReLU. */
 export function activate(x: tf.Tensor, kind: "gelu" | "gelu_tanh" | "relu"): tf.Tensor {
+  if (kind !== "relu" && nativeKernelsActive()) return nativeGelu(x, kind === "gelu_tanh");
   switch (kind) {
     case "relu":
       return tf.relu(x);
@@ -68,6 +95,18 @@ export function activate(x: tf.Tensor, kind: "gelu" | "gelu_tanh" | "relu"): tf.
 
 /** Linear layer with weight stored [in, out] (transposed vs PyTorch). */
 export function linear(x: tf.Tensor2D, weightInOut: tf.Tensor, bias?: tf.Tensor): tf.Tensor2D {
+  if (nativeKernelsActive()) return nativeLinear(x, weightInOut, bias);
   const y = mm(x, weightInOut) as tf.Tensor2D;
   return bias ? tf.add(y, bias) as tf.Tensor2D : y;
+}
+
+/** Log-softmax over the last axis. */
+export function logSoftmax<T extends tf.Tensor>(x: T): T {
+  return nativeKernelsActive() ? nativeLogSoftmax(x) : tf.logSoftmax(x);
+}
+
+/** log softmax(logits[n])[targets[n]]: logits [N, V], int32 targets [N] -> [N]. */
+export function targetLogProbs(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
+  if (nativeKernelsActive()) return nativeTargetLogProb(logits, targets);
+  return tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(targets, logits.shape[1])), 1) as tf.Tensor1D;
 }

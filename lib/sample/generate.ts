@@ -16,7 +16,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Gpt } from "../model/gpt.ts";
-import { disposeCache } from "../model/gpt.ts";
+import { disposeCache, keepCacheRows } from "../model/gpt.ts";
 import { Rng } from "../core/rng.ts";
 import { LabError } from "../core/errors.ts";
 
@@ -105,15 +105,7 @@ export function generate(model: Gpt, prompts: number[][], opts: GenerateOptions)
       const keep = active.map((b, i) => [b, i]).filter(([b]) => !(done[b] && pos >= lens[b]));
       if (keep.length === 0) break;
       if (keep.length < active.length) {
-        const idx = tf.tensor1d(keep.map(([, i]) => i), "int32");
-        const pruned = {
-          pos: cache.pos,
-          k: cache.k.map((t) => tf.gather(t, idx, 0)),
-          v: cache.v.map((t) => tf.gather(t, idx, 0)),
-        };
-        idx.dispose();
-        disposeCache(cache);
-        cache = pruned;
+        cache = keepCacheRows(cache, keep.map(([, i]) => i));
         active = keep.map(([b]) => b);
       }
       input = tf.tensor2d(keep.map(([, i]) => next[i]), [keep.length, 1], "int32");

@@ -3,6 +3,7 @@ import { randomTokens, tinyModel, useWasm } from "../../tests/helpers/tiny.ts";
 import { generate, pickToken } from "./generate.ts";
 import { scoreContinuations } from "./score.ts";
 import { Rng } from "../core/rng.ts";
+import { nativeKernelsActive } from "../core/native/mod.ts";
 
 await useWasm();
 
@@ -77,7 +78,7 @@ Deno.test("generate: greedy equals repeated argmax of the full forward; stop tok
   m.dispose();
 });
 
-Deno.test("generate: rows that stop leave the batch; the others' tokens and log-probs are unchanged", () => {
+Deno.test("generate: rows that stop leave the batch; the others' tokens are unchanged, log-probs too (stock: bit for bit)", () => {
   const m = tinyModel();
   const prompts = randomTokens(new Rng(4), 6, 3, 16);
   const opts = { maxNewTokens: 10, temperature: 1, rng: new Rng(7) };
@@ -91,7 +92,11 @@ Deno.test("generate: rows that stop leave the batch; the others' tokens and log-
     const cut = free.tokens[b].indexOf(stopTok);
     const n = cut < 0 ? 10 : cut + 1;
     assertEquals(pruned.tokens[b], free.tokens[b].slice(0, n));
-    assertEquals(pruned.logProbs[b], free.logProbs[b].slice(0, n)); // bit-identical, not just close
+    if (nativeKernelsActive()) {
+      // OpenBLAS's sgemm rounds a row differently depending on how many rows it multiplies at once, so
+      // with the native kernels a smaller batch moves log-probs in the last bits (stock: bit-identical).
+      pruned.logProbs[b].forEach((lp, i) => assertAlmostEquals(lp, free.logProbs[b][i], 1e-5));
+    } else assertEquals(pruned.logProbs[b], free.logProbs[b].slice(0, n)); // bit-identical, not just close
     assertEquals(pruned.stopped[b], cut >= 0);
   }
   m.dispose();

@@ -6,7 +6,10 @@
  *
  * For item (context c, continuation y), token y_t is predicted at position
  * |c| + t - 1 of the sequence c ++ y. Rows are right-padded; causal attention
- * means padding never affects the scored positions.
+ * means padding never affects the scored positions. Each chunk is one forward
+ * pass and one log-softmax over all its positions (one fused kernel with the
+ * native kernels), read back in one copy; full distributions are views into
+ * that chunk's buffer, not copies per token.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Gpt } from "../model/gpt.ts";
@@ -21,7 +24,10 @@ export interface ScoreItem {
 export interface Scores {
   /** log p(y_t | c, y_<t) for each item and continuation token. */
   logProbs: number[][];
-  /** When `full`: the whole next-token log-distribution [item][t] -> Float32Array(V). */
+  /**
+   * When `full`: the whole next-token log-distribution [item][t] -> Float32Array(V), a view into its
+   * chunk's buffer (copy it to keep one row without the rest).
+   */
   distributions?: Float32Array[][];
 }
 
@@ -62,7 +68,7 @@ export function scoreContinuations(
     chunk.forEach((it, i) => {
       const at = (t: number) => i * T + it.context.length - 1 + t;
       logProbs.push(it.continuation.map((_, t) => picked[at(t)]));
-      distributions?.push(it.continuation.map((_, t) => lp!.slice(at(t) * V, at(t) * V + V)));
+      distributions?.push(it.continuation.map((_, t) => lp!.subarray(at(t) * V, at(t) * V + V)));
     });
   }
   return { logProbs, distributions };

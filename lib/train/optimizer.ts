@@ -5,6 +5,11 @@
  * Moments live in variables so an update allocates nothing that outlives it;
  * `exportState` / `importState` round-trip them exactly for resume.
  *
+ * With the native kernels active (lib/core/native), the gradient norm is one
+ * native pass over all gradients (summed in double) and the update one native
+ * call over all parameters, in place, with the same float ops in the same
+ * order as the tfjs path below (about 14 kernels per parameter).
+ *
  * Every trainer's config spreads `adamwFields` (same names, its own defaults)
  * and builds its optimizer with `adamwFor`, so the knobs mean the same thing
  * in SFT, GRPO and distillation.
@@ -22,6 +27,7 @@ import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import type { StateDict } from "../model/state_dict.ts";
 import { LabError } from "../core/errors.ts";
+import { nativeAdamW, nativeKernelsActive, nativeSumSquares, nativeSymbols } from "../core/native/mod.ts";
 
 export interface AdamWOptions {
   beta1: number;
@@ -70,6 +76,8 @@ export function adamwFor(params: Map<string, tf.Variable>, c: AdamwConfig): Adam
 
 /** Global L2 norm of a set of gradients (one device sync). */
 export function globalNorm(grads: Record<string, tf.Tensor>): number {
+  const sym = nativeKernelsActive() ? nativeSymbols() : undefined;
+  if (sym) return Math.fround(Math.sqrt(nativeSumSquares(sym, Object.values(grads))));
   return tf.tidy(() =>
     tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))) as tf.Scalar).dataSync()[0]
   );
@@ -103,6 +111,21 @@ export class AdamW {
     const scale = gradClip > 0 && norm > gradClip ? gradClip / norm : 1;
     this.t += 1;
     const bc1 = 1 - Math.pow(beta1, this.t), bc2 = 1 - Math.pow(beta2, this.t);
+    const sym = nativeKernelsActive() ? nativeSymbols() : undefined;
+    if (sym) {
+      const slots = names.map((name) => {
+        const p = this.#params.get(name)!;
+        return {
+          p,
+          m: this.#m.get(name)!,
+          v: this.#v.get(name)!,
+          g: grads[name],
+          decay: p.rank >= 2 && weightDecay > 0,
+        };
+      });
+      nativeAdamW(sym, slots, { lr, beta1, beta2, eps, weightDecay, bc1, bc2, scale });
+      return;
+    }
     tf.tidy(() => {
       for (const name of names) {
         const p = this.#params.get(name)!, m = this.#m.get(name)!, v = this.#v.get(name)!;

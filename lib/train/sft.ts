@@ -16,6 +16,7 @@ import { Rng } from "../core/rng.ts";
 import { LabError } from "../core/errors.ts";
 import { GptConfigFields, refineGptConfig } from "../model/config.ts";
 import { Gpt } from "../model/gpt.ts";
+import { assertTrainingFits } from "../model/memory.ts";
 import { makeTask, TaskSettingsSchema } from "../tasks/task.ts";
 import { encode, VOCAB_SIZE } from "../tasks/tokenizer.ts";
 import { loadEvalSet } from "../tasks/eval_sets.ts";
@@ -39,7 +40,10 @@ import {
 } from "./evaluate.ts";
 
 /** Bump when a change to this trainer changes results for the same config. */
-export const SFT_VERSION = "sft-2"; // sft-2: q/k/v from weight slices in training (float-level changes)
+// sft-2: q/k/v from weight slices in training (float-level changes).
+// sft-3: native kernels on OpenBLAS (lib/core/native) where they load: every number moves in the last bits;
+// the stock path computes what sft-2 did.
+export const SFT_VERSION = "sft-3";
 
 const ModelSchema = GptConfigFields.extend({
   vocab_size: z.number().int().min(2).default(VOCAB_SIZE),
@@ -151,6 +155,7 @@ export async function sftRunSpec(config: SftConfig, root?: string) {
 /** Train one SFT model (no caching); writes the final model to outDir/model and metrics to outDir/metrics.jsonl. */
 export async function trainSft(config: SftConfig, io: TrainIo): Promise<SftResult> {
   return await trainModel(config, io, SFT_VERSION, async () => {
+    assertTrainingFits(config.model, config.batch_size, config.model.block_size, "SFT config", "batch_size");
     const task = makeTask(config.task);
     const evalSet = await loadEvalSet(config.eval_set);
     if (evalSet.family !== task.family) {

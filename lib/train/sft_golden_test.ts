@@ -5,8 +5,13 @@
  * that moves any number (even in the last float bit) fails here until
  * SFT_VERSION is bumped, which invalidates the old cached runs, and the pinned
  * numbers are regenerated with UPDATE_GOLDEN=1.
+ *
+ * The two kernel paths compute in different orders, so each has its own pinned
+ * run, keyed by the backend the run records ("wasm+openblas" with the native
+ * kernels, "wasm" without); lib/core/native/stock_path_test.ts runs this file
+ * with HARNESSLAB_NATIVE=off. UPDATE_GOLDEN=1 rewrites the current path's run.
  */
-import { assertEquals } from "@std/assert";
+import { assert, assertEquals } from "@std/assert";
 import { useWasm } from "../../tests/helpers/tiny.ts";
 import { parseSftConfig, SFT_VERSION, trainSft } from "./sft.ts";
 
@@ -33,26 +38,23 @@ const config = {
 
 Deno.test("SFT results are pinned to SFT_VERSION (bump it when numbers move)", async () => {
   const r = await trainSft(parseSftConfig(config), {});
-  const actual = {
-    version: SFT_VERSION,
-    metrics: r.metrics,
-    final: r.final,
-    completions: r.samples.map((s) => s.completion),
-  };
+  const actual = { metrics: r.metrics, final: r.final, completions: r.samples.map((s) => s.completion) };
+  const golden = JSON.parse(await Deno.readTextFile(GOLDEN));
   if (Deno.env.get("UPDATE_GOLDEN") === "1") {
-    await Deno.writeTextFile(GOLDEN, JSON.stringify(actual, null, 1) + "\n");
+    const runs = golden.version === SFT_VERSION ? golden.runs : {};
+    const updated = { version: SFT_VERSION, runs: { ...runs, [r.backend]: actual } };
+    await Deno.writeTextFile(GOLDEN, JSON.stringify(updated, null, 1) + "\n");
     return;
   }
-  const golden = JSON.parse(await Deno.readTextFile(GOLDEN));
+  const regenerate =
+    "regenerate with UPDATE_GOLDEN=1 deno task test, and with HARNESSLAB_NATIVE=off UPDATE_GOLDEN=1 " +
+    "deno test -A lib/train/sft_golden_test.ts for the stock path";
+  assertEquals(golden.version, SFT_VERSION, `the pinned numbers are for ${golden.version}; ${regenerate}`);
+  assert(r.backend in golden.runs, `no run pinned for backend ${r.backend}; ${regenerate}`);
   assertEquals(
-    golden.version,
-    SFT_VERSION,
-    `the pinned numbers are for ${golden.version}; regenerate them with UPDATE_GOLDEN=1 deno task test`,
-  );
-  assertEquals(
-    { metrics: actual.metrics, final: actual.final, completions: actual.completions },
-    { metrics: golden.metrics, final: golden.final, completions: golden.completions },
-    `SFT results changed under ${SFT_VERSION}: cached runs would no longer match the code. Bump SFT_VERSION ` +
-      `in lib/train/sft.ts, then regenerate with UPDATE_GOLDEN=1 deno task test`,
+    actual,
+    golden.runs[r.backend],
+    `SFT results on ${r.backend} changed under ${SFT_VERSION}: cached runs would no longer match the code. ` +
+      `Bump SFT_VERSION in lib/train/sft.ts, then ${regenerate}`,
   );
 });

@@ -2,6 +2,7 @@ import { assertEquals, assertNotEquals, assertStringIncludes, assertThrows } fro
 import { tinySftConfig, useWasm } from "../../tests/helpers/tiny.ts";
 import { parseSftConfig, runSft, trainSft } from "./sft.ts";
 import { LabError } from "../core/errors.ts";
+import { backendInfo } from "../core/backend.ts";
 
 await useWasm();
 
@@ -17,7 +18,7 @@ Deno.test("same config and seed give bit-identical metrics; another seed does no
   assertEquals(a.metrics[3].acc_L1 !== undefined && a.metrics[6].acc_L2 !== undefined, true);
   assertNotEquals(a.metrics.map((m) => m.loss), c.metrics.map((m) => m.loss));
   assertEquals(a.metrics[1].loss === c.metrics[1].loss, false);
-  assertEquals(a.backend, "wasm");
+  assertEquals(a.backend, backendInfo().kernels === "openblas" ? "wasm+openblas" : "wasm");
 });
 
 Deno.test("runSft goes through the cache: the second call is cached and equal", async () => {

@@ -109,7 +109,7 @@ export async function trainModel<R extends object>(
       await saveModelDir(`${io.outDir}/model`, t.model.config, t.model.stateDict(), { trainer: version });
     }
     return {
-      backend: backend.name,
+      backend: backend.label,
       ...own,
       modelDir: "model",
       resumedFrom: done.resumedFrom,

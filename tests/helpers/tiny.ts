@@ -4,14 +4,20 @@ import "@tensorflow/tfjs-backend-wasm";
 import { Gpt } from "../../lib/model/gpt.ts";
 import { type GptConfigInput, parseGptConfig } from "../../lib/model/config.ts";
 import { Rng } from "../../lib/core/rng.ts";
+import { installNativeKernels } from "../../lib/core/native/mod.ts";
 
 let ready = false;
-/** Use wasm (the CI backend) once per test process. */
+/**
+ * Use wasm (the CI backend) once per test process, with the native kernels
+ * when their library loads (as selectBackend does); HARNESSLAB_NATIVE=off
+ * tests the stock path.
+ */
 export async function useWasm(): Promise<void> {
   if (ready) return;
   await tf.setBackend("wasm");
   await tf.ready();
   assertBackend("wasm");
+  installNativeKernels();
   ready = true;
 }
 

@@ -6,7 +6,7 @@
  * tail while the rest complete. Every result arrives exactly once and is
  * bit-identical (metrics, samples, model bytes) to the local engine's.
  */
-import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import { listRuns } from "../../lib/core/run_cache.ts";
 import { tinySftConfig } from "../helpers/tiny.ts";
 import { slurmMissing, startCluster, type TestCluster } from "../helpers/slurm_cluster.ts";
@@ -123,7 +123,8 @@ Deno.test({
       const failed = end[1] as RunStatus;
       assertEquals(failed.attempts, 3);
       assertEquals((await readSubmissions(plan)).filter((s) => s.keys.includes(bad.key)).length, 3);
-      assertStringIncludes(failed.detail, "exit 1: error: training diverged at step 2");
+      // The step it diverges at depends on the kernels (native or stock), not on the engine.
+      assertMatch(failed.detail, /exit 1: error: training diverged at step \d+: loss=NaN/);
       assert(failed.logTail!.some((l) => l.startsWith("error: training diverged")));
 
       // Each result exactly once: six complete entries, nothing partial, moved aside or locked.

@@ -26,6 +26,7 @@ import { Rng } from "../../core/rng.ts";
 import { LabError } from "../../core/errors.ts";
 import { Gpt } from "../../model/gpt.ts";
 import { loadModelDir } from "../../model/checkpoint.ts";
+import { assertTrainingFits } from "../../model/memory.ts";
 import { makeTask } from "../../tasks/task.ts";
 import { loadEvalSet } from "../../tasks/eval_sets.ts";
 import { buildBatch } from "../batch.ts";
@@ -41,7 +42,8 @@ import { pgLossTensor } from "./pg_loss.ts";
 import { type Group, luckStats, sampleGroups } from "./rollouts.ts";
 
 /** Bump when a change to this trainer changes results for the same config. */
-export const GRPO_VERSION = "grpo-1";
+// grpo-2: native kernels on OpenBLAS (lib/core/native) where they load: numbers move in the last bits.
+export const GRPO_VERSION = "grpo-2";
 
 export interface GrpoResult extends RunFacts {
   levels: number[];
@@ -108,6 +110,13 @@ export async function trainGrpo(config: GrpoConfig, startDir: string, io: TrainI
     const task = makeTask(config.start.task);
     const examples = await heldOut(config);
     const { config: modelConfig, stateDict } = await loadModelDir(startDir);
+    assertTrainingFits(
+      modelConfig,
+      config.prompts_per_step * config.group_size,
+      modelConfig.block_size,
+      "GRPO config",
+      "prompts_per_step x group_size",
+    );
     const model = Gpt.fromStateDict(modelConfig, stateDict);
     const reference = config.kl_coef > 0 ? Gpt.fromStateDict(modelConfig, stateDict) : null;
     const root = new Rng(config.seed);
