@@ -6,6 +6,7 @@
 import { exitCodeOf, LabError } from "../core/errors.ts";
 import { parseFlags } from "./args.ts";
 import { evalCommand, logitsCommand, sampleCommand, trainCommand } from "./commands.ts";
+import { HARNESS_USAGE, harnessCommand } from "./harness_command.ts";
 
 const COMMANDS: Record<
   string,
@@ -32,6 +33,25 @@ const COMMANDS: Record<
       required: ["model", "prompt"],
     },
     run: sampleCommand,
+  },
+  harness: {
+    usage: HARNESS_USAGE,
+    spec: {
+      string: [
+        "model",
+        "harness",
+        "set",
+        "mode",
+        "show",
+        "per-level",
+        "segment-length",
+        "retrieval",
+        "bank",
+        "seed",
+      ],
+      required: ["model", "harness", "set"],
+    },
+    run: harnessCommand,
   },
   logits: {
     usage: "logits --model DIR --tokens 1,2,3",
