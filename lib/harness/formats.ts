@@ -7,7 +7,7 @@
  *
  * Arithmetic (plan-solve):
  *   bare         ^3+4-2+5=                    3+4=7;7-2=5;5+5=0>0$
- *   plan         ^3+4-2+5&2                   3+4-2|+5$
+ *   plan         ^&2:3+4-2+5=                 2|1$                  segment sizes
  *   answer_like  ^[5|0]3+4-2+5=               (same target)   segment results
  *   trace        ^[3+4=7;7-2=5|5+5=0]3+4-2+5= (same target)   segment scratchpads
  *   answer       ^[0]3+4-2+5=                 OPSD: answer only
@@ -71,6 +71,14 @@ export const FORMATS = {
   precedent: ["bare", "draft", "verify", "answer_like", "trace", "answer"],
 } as const;
 export type FormatName = typeof FORMATS[keyof typeof FORMATS][number];
+
+/**
+ * Bump when a format's text changes for the same options: SFT runs with a mix
+ * carry it in their run-cache identity (bare-only runs do not).
+ * formats-2: the planner prompt leads with its marker (^&2:3+4-2=) and the plan
+ * is the segment sizes (2|1), no longer a copy of the operations.
+ */
+export const FORMATS_VERSION = "formats-2";
 
 /** First world seed of the pool of other worlds (far from any home world's seed). */
 export const POOL_SEED_BASE = 100_000;
@@ -173,7 +181,7 @@ export class FormatSampler {
       for (let i = 0; i < steps.length; i += s) segments.push(steps.slice(i, i + s));
       block = segments.map((seg) => [format === "trace" ? seg.join(";") : seg.at(-1)!.split("=")[1]]);
     } else block = referenceContext(ex, format as "answer" | "partial" | "solution");
-    return { prompt: withContext(ex.prompt, block), target: ex.target };
+    return { prompt: withContext(ex.prompt, block, this.options.arrangement), target: ex.target };
   }
 
   #world(i: number): PoolWorld {

@@ -1,30 +1,34 @@
 /**
- * The plan of plan-solve: a chained arithmetic problem split into segments of
- * a few operations. The planner call sees the problem and the segment length
- * s and copies the operations with a "|" after every s of them:
+ * The plan of plan-solve: a chained arithmetic problem cut into segments of a
+ * few operations. The planner call sees the problem and the segment length s
+ * and writes how many operations each segment takes:
  *
- *   planner prompt  ^3+4-2+5-1+7&2
- *   plan            3+4-2|+5-1|+7$
+ *   planner prompt  ^&2:3+4-2+5-1+7=
+ *   plan            2|2|1$            (segments 3+4-2, +5-1, +7)
  *
  * Each segment is then solved by an ordinary bare call whose first operand is
  * the previous segment's result: ^3+4-2= -> 5, ^5+5-1= -> 9, ^9+7= -> 6.
  *
  * Why this plan (DESIGN.md, prototype lessons): a plan that asks the model to
  * do the hard part in one step (a checkpoint value after two operations) made
- * the harness worse than bare; a plan that only copies with separators is
- * cheap to write, checkable against the problem, and turns a long chain into
- * short calls the model is good at. The reference (OPHSD code) lets its
- * planner write free text; here a plan must be a segmentation of the
- * problem's own operations (any segment lengths), or it is rejected.
+ * the harness worse than bare; this one is cheap to write (count the
+ * operations, cut every s), checkable against the problem (the sizes must add
+ * up to its operations), and turns a long chain into short calls the model is
+ * good at. A first version copied the operations with a separator every s of
+ * them (`3+4-2|+5-1|+7`); on learned positions a 2-layer model wrote a valid
+ * copy for only 17-63% of 3-4 operation chains after 1000 steps (copying at a
+ * length-dependent offset is slow to learn), so the plan carries only the cut.
+ * The reference (OPHSD code) lets its planner write free text; here a plan
+ * must be a segmentation of the problem (any sizes), or it is rejected.
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { goldPlan, parsePlan, planPrompt, segmentPrompt } from "./plan.ts";
- * assertEquals(planPrompt("^3+4-2+5-1+7=", 2), "^3+4-2+5-1+7&2");
- * assertEquals(goldPlan("^3+4-2+5-1+7=", 2), "3+4-2|+5-1|+7");
- * assertEquals(parsePlan("3+4-2|+5-1|+7$", "^3+4-2+5-1+7=").segments, ["3+4-2", "+5-1", "+7"]);
- * assertEquals(parsePlan("3+4|+5-1|+7$", "^3+4-2+5-1+7=").reason, "the plan's operations differ from the problem's");
+ * assertEquals(planPrompt("^3+4-2+5-1+7=", 2), "^&2:3+4-2+5-1+7=");
+ * assertEquals(goldPlan("^3+4-2+5-1+7=", 2), "2|2|1");
+ * assertEquals(parsePlan("2|2|1$", "^3+4-2+5-1+7=").segments, ["3+4-2", "+5-1", "+7"]);
+ * assertEquals(parsePlan("2|2$", "^3+4-2+5-1+7=").reason, "the sizes add up to 4 operations, the problem has 5");
  * assertEquals(segmentPrompt("+5-1", 5), "^5+5-1=");
  * ```
  */
@@ -53,21 +57,38 @@ export function checkSegmentLength(s: number): number {
   return s;
 }
 
-/** The planner's prompt: the expression, the plan marker and the segment length. */
+/**
+ * The planner's prompt: the plan marker and the segment length first, then the
+ * bare prompt's body. The marker leads so that every position after it knows
+ * this is a plan call: with it at the end, a learned-position model trained on
+ * bare and plan calls learned both far more slowly (the same expression at the
+ * same positions asked for two different continuations until the last token).
+ */
 export function planPrompt(barePrompt: string, segmentLength: number): string {
-  return `^${expressionOf(barePrompt)}${PLAN_MARKER}${checkSegmentLength(segmentLength)}`;
+  return `^${PLAN_MARKER}${checkSegmentLength(segmentLength)}:${expressionOf(barePrompt)}=`;
 }
 
-/** The correct plan (without EOS): a separator after every `segmentLength` operations. */
-export function goldPlan(barePrompt: string, segmentLength: number): string {
-  const expr = expressionOf(barePrompt);
-  checkSegmentLength(segmentLength);
-  let out = expr[0];
-  for (let op = 0; 2 * op + 1 < expr.length; op++) {
-    if (op > 0 && op % segmentLength === 0) out += SEGMENT_SEPARATOR;
-    out += expr.slice(2 * op + 1, 2 * op + 3);
+/** The bare prompt a planner prompt plans ("^&2:3+4-2=" -> "^3+4-2="). */
+export function plannedPrompt(planPromptText: string): string {
+  const m = /^\^&[1-9]:(.*)$/.exec(planPromptText);
+  if (!m) {
+    throw new LabError(`not a planner prompt: ${JSON.stringify(planPromptText)}`, 'expected "^&2:3+4-2="');
   }
-  return out;
+  return `^${m[1]}`;
+}
+
+/** Operations of a bare arithmetic prompt. */
+function operations(barePrompt: string): number {
+  return (expressionOf(barePrompt).length - 1) / 2;
+}
+
+/** The correct plan (without EOS): segment sizes, s each but the last. */
+export function goldPlan(barePrompt: string, segmentLength: number): string {
+  const ops = operations(barePrompt);
+  checkSegmentLength(segmentLength);
+  const sizes: number[] = [];
+  for (let done = 0; done < ops; done += segmentLength) sizes.push(Math.min(segmentLength, ops - done));
+  return sizes.join(SEGMENT_SEPARATOR);
 }
 
 export interface ParsedPlan {
@@ -81,14 +102,21 @@ export interface ParsedPlan {
 export function parsePlan(completion: string, barePrompt: string): ParsedPlan {
   const eos = completion.indexOf("$");
   if (eos < 0) return { segments: null, reason: "the plan does not end (no EOS)" };
-  const segments = completion.slice(0, eos).split(SEGMENT_SEPARATOR);
-  const first = /^[0-9](?:[-+*][0-9])+$/, later = /^(?:[-+*][0-9])+$/;
-  if (!segments.every((s, i) => (i === 0 ? first : later).test(s))) {
-    return { segments: null, reason: "a segment is not a run of operations" };
+  const parts = completion.slice(0, eos).split(SEGMENT_SEPARATOR);
+  if (!parts.every((p) => /^[1-9]$/.test(p))) {
+    return { segments: null, reason: "a segment size is not a digit 1-9" };
   }
-  if (segments.join("") !== expressionOf(barePrompt)) {
-    return { segments: null, reason: "the plan's operations differ from the problem's" };
+  const sizes = parts.map(Number), total = sizes.reduce((a, b) => a + b, 0);
+  const expr = expressionOf(barePrompt), ops = operations(barePrompt);
+  if (total !== ops) {
+    return { segments: null, reason: `the sizes add up to ${total} operations, the problem has ${ops}` };
   }
+  let at = 0;
+  const segments = sizes.map((n, i) => {
+    const from = i === 0 ? 0 : 1 + 2 * at;
+    at += n;
+    return expr.slice(from, 1 + 2 * at);
+  });
   return { segments };
 }
 

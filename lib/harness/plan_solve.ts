@@ -1,7 +1,7 @@
 /**
  * Plan-solve for chained arithmetic (DESIGN.md analysis 2; OPHSD's
- * plan-solve harness): a planner call splits the problem into segments of
- * `segment_length` operations (plan.ts), then each segment is solved by an
+ * plan-solve harness): a planner call cuts the problem into segments of
+ * `segment_length` operations (plan.ts: it writes the sizes, `2|2|1`), then each segment is solved by an
  * ordinary bare call whose first operand is the previous segment's result;
  * the answer is the last segment's result. All problems of a batch advance
  * together: one batched KV-cache `generate` for the plans, then one per
@@ -56,8 +56,7 @@ export type PlanSolveConfig = z.output<typeof PlanSolveConfigSchema>;
 
 /** Tokens of a level-L planner call (prompt + plan + EOS) at segment length s. */
 export function planCallLength(level: number, s: number): number {
-  const expr = 2 * level + 1;
-  return 1 + expr + 2 + expr + Math.ceil(level / s) - 1 + 1;
+  return 4 + 2 * level + 1 + 1 + 2 * Math.ceil(level / s); // "^&s:" expr "=", sizes with separators, "$"
 }
 
 /** Tokens of a bare call of m operations whose answer is written in full (prompt + scratchpad + answer). */
@@ -121,7 +120,7 @@ export class PlanSolve implements Harness {
       model,
       "plan",
       problems.map((p) => planPrompt(p.prompt, s)),
-      Math.max(...problems.map((p) => planCallLength(p.level, s) - 2 * p.level - 3)) + 2,
+      Math.max(...problems.map((p) => planCallLength(p.level, s) - (2 * p.level + 6))) + 2, // plan and EOS, 2 spare
       callOpts,
     );
     const chains: Chain[] = problems.map((p, i) => {

@@ -19,7 +19,7 @@ Deno.test("plan-solve chains segment results: each segment starts from the previ
   const model = new ScriptedModel(64, arithmeticOracle);
   const [r, q] = ps(2).run(model, [long, short]);
   assertEquals(r.calls.map((c) => [c.role, c.prompt, c.completion]), [
-    ["plan", "^3+4-2+5-1+7&2", "3+4-2|+5-1|+7$"],
+    ["plan", "^&2:3+4-2+5-1+7=", "2|2|1$"],
     ["segment", "^3+4-2=", "3+4=7;7-2=5>5$"],
     ["segment", "^5+5-1=", "5+5=0;0-1=9>9$"],
     ["segment", "^9+7=", "9+7=6>6$"],
@@ -55,7 +55,7 @@ Deno.test("a plan that is not a segmentation falls back to the bare call", () =>
   const badPlan = (role: string, prompt: string) =>
     role === "plan" ? "3+4-2|+5$" : arithmeticOracle(role, prompt);
   const [r] = ps(2).run(new ScriptedModel(64, badPlan), [long]);
-  assertEquals(r.calls.map((c) => [c.role, c.prompt]), [["plan", "^3+4-2+5-1+7&2"], [
+  assertEquals(r.calls.map((c) => [c.role, c.prompt]), [["plan", "^&2:3+4-2+5-1+7="], [
     "bare",
     "^3+4-2+5-1+7=",
   ]]);
@@ -76,7 +76,7 @@ Deno.test("plan-solve checks block_size before any call, naming the numbers", ()
   assertThrows(
     () => ps(2).run(model, [long]),
     Error,
-    "a level-5 problem needs 28 tokens (planner call 28, segment call 21) but the model's block_size is 20. Fix: evaluate levels up to 3",
+    "a level-5 problem needs 22 tokens (planner call 22, segment call 21) but the model's block_size is 20. Fix: evaluate levels up to 4",
   );
   assertEquals(model.batches.length, 0);
   assertThrows(

@@ -27,7 +27,7 @@ Deno.test("format retention: exact match on gold probes of every harness format"
   // A model that forgot how to plan (it answers every call as a bare problem): 0 on plan only.
   const forgot = new ScriptedModel(
     128,
-    (role, prompt) => role === "plan" ? "3+4$" : solveArithmetic(splitContext(prompt).bare),
+    (role, prompt) => role === "plan" ? "9$" : solveArithmetic(splitContext(prompt).bare),
   );
   const plan = formatRetention(forgot, arith, opts, { n: 6, levels: [2, 5], formats: ["plan"] })[0];
   assertEquals([plan.exact, +plan.hi.toFixed(3)], [0, 0.39]); // Wilson upper bound of 0 of 6

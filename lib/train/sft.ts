@@ -19,7 +19,7 @@ import { makeTask, TaskSettingsSchema } from "../tasks/task.ts";
 import { VOCAB_SIZE } from "../tasks/tokenizer.ts";
 import { loadEvalSet } from "../tasks/eval_sets.ts";
 import { adamwFields } from "./optimizer.ts";
-import { FormatOptionsSchema, FormatSampler } from "../harness/formats.ts";
+import { FormatOptionsSchema, FORMATS_VERSION, FormatSampler } from "../harness/formats.ts";
 import { MemoryBank } from "../harness/memory_bank.ts";
 import { drawMixBatch, groupByFormat, groupedLoss, MixEntrySchema, mixIssues } from "./sft_mix.ts";
 import type { MetricRecord } from "./loop.ts";
@@ -169,7 +169,13 @@ export async function runSft(input: unknown, hooks: TrainerHooks = {}) {
 /** The run-cache identity of a validated SFT config (its eval set's checksum included). */
 export async function sftRunSpec(config: SftConfig, root?: string) {
   const evalSet = await loadEvalSet(config.eval_set);
-  return { kind: "sft", version: SFT_VERSION, config: { ...config, eval_set_sha256: evalSet.sha256 }, root };
+  const formats = config.mix ? { formats_version: FORMATS_VERSION } : {};
+  return {
+    kind: "sft",
+    version: SFT_VERSION,
+    config: { ...config, eval_set_sha256: evalSet.sha256, ...formats },
+    root,
+  };
 }
 
 /** Train one SFT model (no caching); writes the final model to outDir/model and metrics to outDir/metrics.jsonl. */

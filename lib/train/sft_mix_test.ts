@@ -63,7 +63,7 @@ const bad: [Record<string, unknown>, string][] = [
   ],
   [
     { mix: [{ format: "plan", levels: [8] }] },
-    "block_size 24 is too short for mix format 'plan' at level 8 (up to 41 tokens); raise block_size to 40",
+    "block_size 24 is too short for mix format 'plan' at level 8 (up to 30 tokens); raise block_size to 29",
   ],
   [{ mix: [{ format: "bare", levels: [20] }] }, "level 20 is not a arithmetic level (1..16)"],
   [{ mix: [{ format: "bare", weight: 0 }] }, "field 'mix.0.weight'"],

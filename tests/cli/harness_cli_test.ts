@@ -79,7 +79,7 @@ const bad: [string[], string][] = [
   ],
   [
     ["--model", small, "--harness", "plan_solve", "--set", "arith_pm_eval"],
-    "but the model's block_size is 24. Fix: evaluate levels up to 4",
+    "but the model's block_size is 24. Fix: evaluate levels up to 6",
   ],
   [
     ["--model", small, "--harness", "draft_verify", "--set", "precedent_eval"],

@@ -5,7 +5,7 @@
  */
 import type { Call, CallModel, CallOptions } from "../calls.ts";
 import { makeProblem, type Op, parsePrompt } from "../../tasks/arithmetic.ts";
-import { goldPlan } from "../plan.ts";
+import { goldPlan, plannedPrompt } from "../plan.ts";
 
 export class ScriptedModel implements CallModel {
   readonly batches: { role: string; prompts: string[] }[] = [];
@@ -29,9 +29,6 @@ export function solveArithmetic(prompt: string): string {
 
 /** An oracle for plan-solve: gold plans (segment length from the prompt) and right segment answers. */
 export function arithmeticOracle(role: string, prompt: string): string {
-  if (role === "plan") {
-    const [expr, s] = prompt.slice(1).split("&");
-    return goldPlan(`^${expr}=`, Number(s)) + "$";
-  }
+  if (role === "plan") return goldPlan(plannedPrompt(prompt), Number(prompt[2])) + "$";
   return solveArithmetic(prompt);
 }
