@@ -32,7 +32,7 @@
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { blockText, fitBlock, splitContext, withContext } from "./context.ts";
- * const block = fitBlock([["aeimbfC", "aeimbgC"], ["afimbgD"]], 14)!; // 2 + 7 + 1 + 7 > 14: one item goes
+ * const block = fitBlock([["aeimbfC", "aeimbgC"], ["afimbgD"]], 17)!; // 25 tokens: the longer group loses one
  * assertEquals(blockText(block), "[aeimbfC|afimbgD]");
  * assertEquals(withContext("^aeimbf?", block), "^[aeimbfC|afimbgD]aeimbf?");
  * assertEquals(withContext("^aeimbf?", block, { position: "after" }), "^aeimbf[aeimbfC|afimbgD]?");
