@@ -58,8 +58,11 @@ const ARITH_LEVELS = [2, 3, 4, 5, 6, 7, 8];
 // 100%); adding teacher-context formats (12% of examples, block after the body) cost 36% more time and
 // the model still read a full-trace context right only 0-34% of the time, so the default mix holds none
 // (FORMATS lists them; distillation adds them with the budget they need).
-// Precedent: the harness formats come from 64 other worlds and only ~8% of examples are bare ones of
+// Precedent: the harness formats come from 64 other worlds and only ~5% of examples are bare ones of
 // the evaluated world, so the weights know that world only partly and the bank has something to add.
+// At 400 steps with ~8% bare examples the harness helped too little on the hardest levels of 2 of 3
+// seeds (warm bank L4-5 +0.07 [-0.00, +0.15]); 600 steps with ~5% trains the reading of precedents
+// 50% longer while the evaluated world's examples stay about 1000 (they are also the warm bank).
 // Verify drafts are the precedents' majority label, 10% replaced by a wrong one: with 25% the verify
 // call revised right drafts often and hurt; with 0% it learnt never to revise.
 const DEFAULT: ReattachmentParams = {
@@ -93,13 +96,13 @@ const DEFAULT: ReattachmentParams = {
       model: { n_layer: 2, n_head: 4, n_embd: 64, block_size: 96, position: "learned" },
       task: { family: "precedent" },
       train_levels: [1, 2, 3, 4, 5],
-      steps: 400,
+      steps: 600,
       batch_size: 32,
       lr: 3e-3,
       min_lr: 3e-4,
       warmup_steps: 50,
       mix: [
-        { format: "bare", weight: 0.3 },
+        { format: "bare", weight: 0.2 },
         { format: "draft", weight: 2 },
         { format: "verify", weight: 1 },
         { format: "answer_like", weight: 0.2 },
@@ -110,8 +113,8 @@ const DEFAULT: ReattachmentParams = {
       bank_max: 5000,
       eval_set: "precedent_eval",
       eval_per_level: 50,
-      eval_every: 100,
-      checkpoint_every: 100,
+      eval_every: 150,
+      checkpoint_every: 150,
     },
     harness: { kind: "draft_verify" },
     eval_per_level: 200,
