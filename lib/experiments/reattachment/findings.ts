@@ -13,7 +13,7 @@
  * assertStringIncludes(baseFindings(aq.from([row])), "L1 0.90 [0.80, 1.00]");
  * ```
  */
-import { fixed2, intervalText } from "../format.ts";
+import { fixed2, intervalText, signed2 } from "../format.ts";
 import type { HarnessFamily } from "./params.ts";
 import { type GateCheck, HARNESS_TEXT } from "./tables.ts";
 
@@ -73,4 +73,32 @@ export function gateFindings(checks: readonly GateCheck[]): string {
       `and harness mode nothing is claimed.`,
   );
   return lines.join("\n");
+}
+
+/** One sentence on the verify call, from verifyTable: how often it revised, and which way (descriptive). */
+export function verifyFindings(verify: { objects(): object[] }): string {
+  const rows = verify.objects() as {
+    mode: string;
+    revised: number;
+    right_to_wrong: number;
+    wrong_to_right: number;
+    draft: number;
+    final: number;
+  }[];
+  if (rows.length === 0) return "";
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const modes = [...new Set(rows.map((r) => r.mode))];
+  return `- **The verify call** (shares of problems, means over levels and seeds; descriptive): ` +
+    modes.map((m) => {
+      const mine = rows.filter((r) => r.mode === m);
+      const mean = (k: "revised" | "right_to_wrong" | "wrong_to_right" | "draft" | "final") =>
+        avg(mine.map((r) => r[k]));
+      return `${m} bank: revised ${fixed2(mean("revised"))}, a wrong draft made right ${
+        fixed2(mean("wrong_to_right"))
+      }, ` +
+        `a right draft made wrong ${fixed2(mean("right_to_wrong"))}; draft accuracy ${
+          fixed2(mean("draft"))
+        }, ` +
+        `final ${fixed2(mean("final"))} (${signed2(mean("final") - mean("draft"))})`;
+    }).join("; ") + ".";
 }

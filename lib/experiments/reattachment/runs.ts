@@ -15,7 +15,7 @@
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { HARNESS_EVAL_VERSION } from "./runs.ts";
- * assertEquals(HARNESS_EVAL_VERSION, "harness-eval-1");
+ * assertEquals(HARNESS_EVAL_VERSION, "harness-eval-2");
  * ```
  */
 import type { CachedRun } from "../../core/run_cache.ts";
@@ -42,7 +42,7 @@ import {
 } from "./params.ts";
 
 /** Bump when evaluation code changes its results for the same config. */
-export const HARNESS_EVAL_VERSION = "harness-eval-1";
+export const HARNESS_EVAL_VERSION = "harness-eval-2"; // 2: outcomes keep the draft
 
 export interface BaseRun {
   family: HarnessFamily;
@@ -57,6 +57,8 @@ export interface Outcome {
   truth: string;
   predicted: string | null;
   correct: boolean;
+  /** Draft-verify: the label the verify call checked (the draft), so a revision can be judged. */
+  draft?: string | null;
 }
 
 export interface HarnessEvaluation {
@@ -171,13 +173,15 @@ async function evaluateBase(p: ReattachmentParams, base: BaseRun): Promise<Harne
 }
 
 function outcomeOf(r: HarnessResult): Outcome {
-  return {
+  const o: Outcome = {
     id: r.problem.id ?? "",
     level: r.problem.level,
     truth: r.problem.answer,
     predicted: r.answer,
     correct: r.correct,
   };
+  if ("revised" in r.facts) o.draft = r.teacher.answer_like[0]?.[0] ?? null; // draft-verify: [draft | final]
+  return o;
 }
 
 /** From the hardest levels down: alternately a problem the harness got right and bare wrong, and the reverse. */

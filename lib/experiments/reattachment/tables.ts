@@ -187,3 +187,33 @@ export function gateSeedTable(checks: readonly GateCheck[]) {
     }))
   ));
 }
+
+/**
+ * What the verify call does (draft-verify modes): per mode and level, means over seeds of the draft's
+ * accuracy, the final accuracy, the share of problems whose draft was revised, and the shares where a
+ * revision turned a right draft wrong or a wrong draft right.
+ */
+export function verifyTable(evals: readonly HarnessEvaluation[]) {
+  const rows = [];
+  const mine = evals.filter((e) => e.family === "precedent");
+  if (mine.length === 0) return aq.from([]);
+  for (const mode of mine[0].modes.filter((m) => m !== "bare")) {
+    for (const level of levelsOf(mine[0].outcomes[mode])) {
+      const per = mine.map((e) => e.outcomes[mode].filter((o) => o.level === level));
+      const avg = (f: (o: Outcome) => boolean) =>
+        per.reduce((a, xs) => a + xs.filter(f).length / xs.length, 0) / per.length;
+      const revised = (o: Outcome) => o.draft != null && o.predicted !== o.draft;
+      rows.push({
+        mode,
+        level,
+        seeds: mine.length,
+        draft: avg((o) => o.draft === o.truth),
+        final: avg((o) => o.correct),
+        revised: avg(revised),
+        right_to_wrong: avg((o) => revised(o) && o.draft === o.truth),
+        wrong_to_right: avg((o) => revised(o) && o.correct),
+      });
+    }
+  }
+  return aq.from(rows);
+}

@@ -11,8 +11,9 @@ import {
   gateTable,
   modeTable,
   pairedLevels,
+  verifyTable,
 } from "./tables.ts";
-import { baseFindings, gateFindings } from "./findings.ts";
+import { baseFindings, gateFindings, verifyFindings } from "./findings.ts";
 import { gateFigure } from "./figures.ts";
 import { tracesMarkdown } from "./traces.ts";
 
@@ -114,4 +115,37 @@ Deno.test("precedent ceilings are the exact Bayes accuracy; findings and figure 
   assertStringIncludes(text, "one seed, Wilson 95% interval");
   assertStringIncludes(gateFigure(modes, chance).svg, "Bayes ceiling");
   assertStringIncludes(tracesMarkdown([prec]), "_No problem where the modes differ._");
+});
+
+Deno.test("verify table: how often the verify call revised, and which way (hand-counted)", () => {
+  const o = (id: number, draft: string, predicted: string): Outcome => ({
+    id: `p${id}`,
+    level: 4,
+    truth: "A",
+    predicted,
+    correct: predicted === "A",
+    draft,
+  });
+  // four problems: kept right, kept wrong, wrong -> right, right -> wrong
+  const outcomes = [o(0, "A", "A"), o(1, "B", "B"), o(2, "B", "A"), o(3, "A", "C")];
+  const prec: HarnessEvaluation = {
+    family: "precedent",
+    seed: 0,
+    modes: ["bare", "warm"],
+    outcomes: { bare: outcomes.map((x) => ({ ...x, draft: undefined })), warm: outcomes },
+    traces: {},
+    seconds: 0,
+  };
+  const [row] = verifyTable([prec]).objects() as Record<string, number>[];
+  assertEquals([row.draft, row.final, row.revised, row.right_to_wrong, row.wrong_to_right], [
+    0.5,
+    0.5,
+    0.5,
+    0.25,
+    0.25,
+  ]);
+  assertStringIncludes(
+    verifyFindings(verifyTable([prec])),
+    "warm bank: revised 0.50, a wrong draft made right 0.25",
+  );
 });
