@@ -3,11 +3,13 @@
  * matmul GFLOP/s on the backend the lab selects (or HARNESSLAB_BACKEND), for
  * the reference model of ../shared/TOOLCHAIN.md (bench/workload.ts). Speed is
  * measured here, never asserted in tests. Each figure is the median of
- * `--rounds` rounds (default 5). `deno task bench:peer` puts PyTorch beside it.
+ * `--rounds` rounds (default 5); then memory-bank retrieval queries/s at 10^3, 10^4
+ * and 10^5 entries (bench/retrieval.ts). `deno task bench:peer` puts PyTorch beside it.
  */
 import { selectBackend } from "../lib/core/backend.ts";
 import { numberFlag, parseFlags } from "../lib/cli/args.ts";
 import { matmulGflops, median, REFERENCE_SHAPE, Workload } from "./workload.ts";
+import { retrievalBench } from "./retrieval.ts";
 
 const flags = parseFlags(
   "bench",
@@ -41,6 +43,7 @@ const out = {
   sample_new_tokens: s.new,
   matmul_256_gflops: +median(gflops).toFixed(2),
   rounds,
+  retrieval_queries_per_s: retrievalBench(),
 };
 if (flags.json) console.log(JSON.stringify(out));
 else {
@@ -50,5 +53,12 @@ else {
   );
   console.log(`sample  ${out.sample_tokens_per_s} tokens/s (KV cache, ${s.new} new tokens a row)`);
   console.log(`matmul  ${out.matmul_256_gflops} GFLOP/s (256x256 @ 256x256 float32)`);
+  console.log(
+    `retrieval queries/s (batch of 128, 5 nearest): ` +
+      out.retrieval_queries_per_s.map((r) =>
+        `${r.entries} entries: TF-IDF ${r.tfidf}, embedding ${r.embedding}`
+      )
+        .join("; "),
+  );
 }
 work.dispose();

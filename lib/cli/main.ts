@@ -8,6 +8,7 @@ import { SWEEP_FLAGS, SWEEP_STATUS_USAGE, SWEEP_USAGE, sweepCommand, sweepMain }
 import { exitCodeOf, LabError } from "../core/errors.ts";
 import { parseFlags } from "./args.ts";
 import { evalCommand, logitsCommand, sampleCommand, trainCommand } from "./commands.ts";
+import { HARNESS_USAGE, harnessCommand } from "./harness_command.ts";
 import { RUNS_USAGE, runsCommand } from "./runs/mod.ts";
 
 const COMMANDS: Record<
@@ -35,6 +36,25 @@ const COMMANDS: Record<
       required: ["model", "prompt"],
     },
     run: sampleCommand,
+  },
+  harness: {
+    usage: HARNESS_USAGE,
+    spec: {
+      string: [
+        "model",
+        "harness",
+        "set",
+        "mode",
+        "show",
+        "per-level",
+        "segment-length",
+        "retrieval",
+        "bank",
+        "seed",
+      ],
+      required: ["model", "harness", "set"],
+    },
+    run: harnessCommand,
   },
   logits: {
     usage: "logits --model DIR --tokens 1,2,3",

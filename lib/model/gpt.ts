@@ -326,6 +326,13 @@ export class Gpt {
     });
   }
 
+  /** Final hidden states (after ln_f) [B, T, C] for ids [B, T] from position 0: what retrieval pools. */
+  hiddenStates(ids: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() =>
+      tf.reshape(this.hidden(ids, 0).x, [...ids.shape, this.config.n_embd]) as tf.Tensor3D
+    );
+  }
+
   /** Next-token log-probs at every position, log softmax(logits / temperature): [B, T, V] for ids [B, T]. */
   nextTokenLogProbs(ids: tf.Tensor2D, opts: LogProbOptions = {}): tf.Tensor3D {
     return tf.tidy(() => {

@@ -9,7 +9,7 @@ import { generate } from "../sample/generate.ts";
 import { Rng } from "../core/rng.ts";
 import type { Example, Task } from "../tasks/task.ts";
 import { decode, encode, EOS_ID } from "../tasks/tokenizer.ts";
-import { wilson } from "../stats/intervals.ts";
+import { type LevelScore, scoreLevels } from "../harness/evaluate.ts";
 
 export interface ExampleResult {
   id: string;
@@ -19,15 +19,7 @@ export interface ExampleResult {
   correct: boolean;
 }
 
-export interface LevelScore {
-  level: number;
-  n: number;
-  correct: number;
-  accuracy: number;
-  /** Wilson 95% interval on the accuracy. */
-  lo: number;
-  hi: number;
-}
+export type { LevelScore } from "../harness/evaluate.ts";
 
 /** Greedy completions for `examples`, verified. */
 export function evaluateExamples(
@@ -73,17 +65,7 @@ export function evaluateExamples(
 
 /** Accuracy per level with Wilson intervals, levels ascending. */
 export function scoreByLevel(results: ExampleResult[]): LevelScore[] {
-  const agg = new Map<number, { n: number; correct: number }>();
-  for (const r of results) {
-    const a = agg.get(r.level) ?? { n: 0, correct: 0 };
-    a.n++;
-    if (r.correct) a.correct++;
-    agg.set(r.level, a);
-  }
-  return [...agg.entries()].sort((a, b) => a[0] - b[0]).map(([level, { n, correct }]) => {
-    const [lo, hi] = wilson(correct, n);
-    return { level, n, correct, accuracy: correct / n, lo, hi };
-  });
+  return scoreLevels(results);
 }
 
 /** The first `n` items of each level, in order. */

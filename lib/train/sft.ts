@@ -9,7 +9,6 @@
  * run cache, so the same config returns the stored result and a changed knob
  * recomputes. Same config + seed on the same backend gives bit-identical metrics.
  */
-import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
 import { parseConfig } from "../core/config.ts";
 import { Rng } from "../core/rng.ts";
@@ -18,10 +17,12 @@ import { GptConfigFields, refineGptConfig } from "../model/config.ts";
 import { Gpt } from "../model/gpt.ts";
 import { assertTrainingFits } from "../model/memory.ts";
 import { makeTask, TaskSettingsSchema } from "../tasks/task.ts";
-import { encode, VOCAB_SIZE } from "../tasks/tokenizer.ts";
+import { VOCAB_SIZE } from "../tasks/tokenizer.ts";
 import { loadEvalSet } from "../tasks/eval_sets.ts";
 import { adamwFields } from "./optimizer.ts";
-import { buildBatch } from "./batch.ts";
+import { FormatOptionsSchema, FORMATS_VERSION, FormatSampler } from "../harness/formats.ts";
+import { MemoryBank } from "../harness/memory_bank.ts";
+import { drawMixBatch, groupByFormat, groupedLoss, MixEntrySchema, mixIssues } from "./sft_mix.ts";
 import type { MetricRecord } from "./loop.ts";
 import {
   BackendChoiceSchema,
@@ -71,6 +72,12 @@ export const SftConfigSchema = z.strictObject({
   eval_per_level: z.number().int().min(0).default(50),
   eval_every: z.number().int().min(1).default(250),
   checkpoint_every: z.number().int().min(0).default(250),
+  /** Formats and context kinds to train on (sft_mix.ts); absent: bare only. */
+  mix: z.array(MixEntrySchema).min(1).optional(),
+  /** Options of the mix's harness formats (lib/harness/formats.ts). */
+  formats: FormatOptionsSchema.optional(),
+  /** Precedent: keep up to this many of the home-world examples trained on as the warm bank (bank.json). */
+  bank_max: z.number().int().min(1).optional(),
 }).superRefine((c, ctx) => {
   if (c.level_weights && c.level_weights.length !== c.train_levels.length) {
     ctx.addIssue({
@@ -102,6 +109,20 @@ export const SftConfigSchema = z.strictObject({
     });
   }
   const task = makeTask(c.task);
+  if (c.mix) {
+    const sampler = new FormatSampler(task, FormatOptionsSchema.parse(c.formats ?? {}));
+    for (const issue of mixIssues(c.mix, task, sampler, c.train_levels, c.model.block_size)) {
+      ctx.addIssue({ code: "custom", ...issue });
+    }
+  }
+  if (c.bank_max !== undefined && task.family !== "precedent") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["bank_max"],
+      message:
+        `bank_max keeps a memory bank of labelled examples, which only the precedent family has (task is ${task.family}); remove it`,
+    });
+  }
   for (
     const [field, levels] of [["train_levels", c.train_levels], ["eval_levels", c.eval_levels ?? []]] as const
   ) {
@@ -133,6 +154,9 @@ export interface SftResult extends RunFacts {
   final: LevelScore[];
   /** A few greedy completions per level from the final model. */
   samples: ExampleResult[];
+  /** With bank_max: the warm bank of home-world examples trained on, relative to the run's directory. */
+  bankFile?: string;
+  bankSize?: number;
 }
 
 /** Validate an SFT config (LabError naming each bad field). */
@@ -149,7 +173,13 @@ export async function runSft(input: unknown, hooks: TrainerHooks = {}) {
 /** The run-cache identity of a validated SFT config (its eval set's checksum included). */
 export async function sftRunSpec(config: SftConfig, root?: string) {
   const evalSet = await loadEvalSet(config.eval_set);
-  return { kind: "sft", version: SFT_VERSION, config: { ...config, eval_set_sha256: evalSet.sha256 }, root };
+  const formats = config.mix ? { formats_version: FORMATS_VERSION } : {};
+  return {
+    kind: "sft",
+    version: SFT_VERSION,
+    config: { ...config, eval_set_sha256: evalSet.sha256, ...formats },
+    root,
+  };
 }
 
 /** Train one SFT model (no caching); writes the final model to outDir/model and metrics to outDir/metrics.jsonl. */
@@ -172,6 +202,8 @@ export async function trainSft(config: SftConfig, io: TrainIo): Promise<SftResul
     const model = Gpt.init(config.model, root.fork("init"));
     const weights = config.level_weights ?? config.train_levels.map(() => 1);
     const B = config.batch_size, blockSize = config.model.block_size;
+    const sampler = new FormatSampler(task, FormatOptionsSchema.parse(config.formats ?? {}));
+    let bank = config.bank_max !== undefined ? new MemoryBank() : undefined;
     let lastResults: ExampleResult[] = []; // the loop always evaluates after its last step
     return {
       model,
@@ -184,24 +216,34 @@ export async function trainSft(config: SftConfig, io: TrainIo): Promise<SftResul
         },
         rng: root.fork("data"),
         lossFn: (_step, rng) => {
-          const pairs = [];
-          for (let i = 0; i < B; i++) {
-            const ex = task.sample(rng, config.train_levels[rng.categorical(weights)]);
-            pairs.push({ prompt: encode(ex.prompt), target: encode(ex.target) });
+          const rows = config.mix
+            ? drawMixBatch(config.mix, sampler, rng, B, config.train_levels, weights)
+            : Array.from({ length: B }, () => {
+              const ex = task.sample(rng, config.train_levels[rng.categorical(weights)]);
+              return { format: "bare", level: ex.level, prompt: ex.prompt, target: ex.target };
+            });
+          if (bank && bank.size < config.bank_max!) {
+            const fresh = rows.filter((r) => r.format === "bare").map((r) => ({
+              prompt: r.prompt,
+              label: r.target.replace(/\$$/, ""),
+              level: r.level,
+            }));
+            bank.add(fresh.slice(0, config.bank_max! - bank.size));
           }
-          const batch = buildBatch(pairs, blockSize);
-          const T = batch.ids[0].length;
           // Rows are fed padded to T, so each row's offset keeps T positions inside the table.
-          const offsets = config.model.random_position_offset
-            ? batch.ids.map(() => rng.int(blockSize - T + 1))
+          const offsetsFor = config.model.random_position_offset
+            ? (n: number, T: number) => Array.from({ length: n }, () => rng.int(blockSize - T + 1))
             : undefined;
-          const ids = tf.tensor2d(batch.ids, [B, T], "int32");
-          const targets = tf.tensor2d(batch.targets, [B, T], "int32");
-          const w = tf.tensor2d(batch.weights, [B, T], "float32");
-          const loss = model.loss(ids, targets, w, offsets);
-          tf.dispose([ids, targets, w]);
-          return { loss, tokens: batch.lengths.reduce((a, b) => a + b, 0) };
+          return groupedLoss(model, groupByFormat(rows), blockSize, offsetsFor);
         },
+        extraState: bank
+          ? {
+            save: () => bank!.toJson(),
+            restore: (state: unknown) => {
+              bank = MemoryBank.fromJson(state, "checkpointed bank");
+            },
+          }
+          : undefined,
         evaluate: () => {
           lastResults = evaluateExamples(model, task, evalExamples);
           const scores = scoreByLevel(lastResults);
@@ -219,8 +261,10 @@ export async function trainSft(config: SftConfig, io: TrainIo): Promise<SftResul
             `${io.outDir}/metrics.jsonl`,
             metrics.map((m) => JSON.stringify(m)).join("\n") + "\n",
           );
+          if (bank) await bank.save(`${io.outDir}/bank.json`);
         }
-        return { numParams: model.numParams(), metrics, final, samples };
+        const banked = bank ? { bankFile: "bank.json", bankSize: bank.size } : {};
+        return { numParams: model.numParams(), metrics, final, samples, ...banked };
       },
     };
   });

@@ -1,26 +1,11 @@
 /** The CLI as a user runs it: a subprocess, its exit code, stdout and stderr. */
 import { assert, assertAlmostEquals, assertEquals, assertStringIncludes } from "@std/assert";
 import { tinyModel, useWasm } from "../helpers/tiny.ts";
+import { lab } from "../helpers/lab.ts";
 import { saveModelDir } from "../../lib/model/checkpoint.ts";
 import { VOCAB_SIZE } from "../../lib/tasks/tokenizer.ts";
 
 await useWasm();
-
-const MAIN = new URL("../../lib/cli/main.ts", import.meta.url).pathname;
-
-async function lab(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { HARNESSLAB_BACKEND: "wasm" },
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-}
 
 const model = tinyModel({ vocab_size: VOCAB_SIZE, block_size: 48 }, 5);
 const dir = `${await Deno.makeTempDir()}/model`;
