@@ -352,7 +352,10 @@ export class Gpt {
       const logits = this.head(this.hidden(ids, 0, opts.rowOffsets).x); // [B*T, V]
       // ops.targetLogProbs: one fused kernel on the native path; log-softmax then a one-hot pick (as
       // pickTargets) on the stock path
-      const picked = targetLogProbs(t === 1 ? logits : tf.div(logits, t), tf.reshape(targets, [B * T]) as tf.Tensor1D);
+      const picked = targetLogProbs(
+        t === 1 ? logits : tf.div(logits, t),
+        tf.reshape(targets, [B * T]) as tf.Tensor1D,
+      );
       return tf.reshape(picked, [B, T]) as tf.Tensor2D;
     });
   }

@@ -18,7 +18,7 @@
  * );
  * ```
  */
-import { LOCK_LEASE_MS, parseLockHolder, pidAlive } from "../core/lock.ts";
+import { staleReason } from "../core/lock.ts";
 import { checkEntry } from "../core/run_entry.ts";
 import type { PlannedRun } from "./plan.ts";
 
@@ -121,14 +121,11 @@ export async function storeStatus(run: PlannedRun, knownDone?: Set<string>): Pro
   return { ...base, state: "pending", step, detail: [at, stale].filter(Boolean).join(", ") || "not started" };
 }
 
-/** Who holds a run's lock, and whether that holder lives as lock.ts judges it (this host: its PID; another: its lease). */
+/** Who holds a run's lock, and whether that holder lives as lock.ts judges it (`staleReason`). */
 async function lockHolder(path: string): Promise<{ text: string; live: boolean } | null> {
   try {
     const text = (await Deno.readTextFile(path)).trim();
-    const mtime = (await Deno.stat(path)).mtime?.getTime() ?? Date.now();
-    const h = parseLockHolder(text);
-    if (!h) return { text: text || "empty", live: true }; // being written
-    return { text, live: h.host === Deno.hostname() ? pidAlive(h.pid) : Date.now() - mtime <= LOCK_LEASE_MS };
+    return { text: text || "empty", live: (await staleReason(path)) === null };
   } catch {
     return null;
   }

@@ -21,7 +21,9 @@ async function readExecuted(path: string): Promise<unknown> {
     text = await Deno.readTextFile(path);
   } catch (e) {
     throw new LabError(
-      `runs export: cannot read notebook ${path} (${e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message})`,
+      `runs export: cannot read notebook ${path} (${
+        e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message
+      })`,
       "give the paths of executed notebooks, e.g. notebooks/00_quickstart.ipynb",
     );
   }
@@ -42,7 +44,10 @@ async function withDependencies(root: string, ids: readonly EntryId[]): Promise<
     if (seen.has(`${id.kind}/${id.key}`)) continue;
     seen.add(`${id.kind}/${id.key}`);
     out.push(id);
-    const config = await Deno.readTextFile(`${root}/${id.kind}/${id.key}/config.json`).then(JSON.parse, () => null);
+    const config = await Deno.readTextFile(`${root}/${id.kind}/${id.key}/config.json`).then(
+      JSON.parse,
+      () => null,
+    );
     if (config === null) continue; // packRuns names the missing entry
     for (const dep of runDependencies(id.kind, config)) {
       queue.push({ kind: dep.kind, key: (await runKey(dep)).slice(0, 16) });
@@ -52,7 +57,9 @@ async function withDependencies(root: string, ids: readonly EntryId[]): Promise<
 }
 
 export async function exportCommand(notebooks: string[], f: Flags, usage: string): Promise<void> {
-  if (!notebooks.length) throw new LabError("runs export: name at least one executed notebook", `usage: ${usage}`);
+  if (!notebooks.length) {
+    throw new LabError("runs export: name at least one executed notebook", `usage: ${usage}`);
+  }
   const root = cacheRoot(f.runs as string | undefined);
   const recorded: ArchivedNotebook[] = [];
   for (const path of notebooks) {
@@ -63,19 +70,29 @@ export async function exportCommand(notebooks: string[], f: Flags, usage: string
         `execute it first: deno task notebooks ${path}`,
       );
     }
-    recorded.push({ name: path.slice(path.lastIndexOf("/") + 1), runs: runs.map((r) => `${r.kind}/${r.key}`) });
+    recorded.push({
+      name: path.slice(path.lastIndexOf("/") + 1),
+      runs: runs.map((r) => `${r.kind}/${r.key}`),
+    });
   }
-  const direct = recorded.flatMap((n) => n.runs).map((s) => ({ kind: s.split("/")[0], key: s.split("/")[1] }));
+  const direct = recorded.flatMap((n) => n.runs).map((s) => ({
+    kind: s.split("/")[0],
+    key: s.split("/")[1],
+  }));
   const ids = await withDependencies(root, direct);
   const bytes = await packRuns(root, ids, recorded);
   const out = f.out as string;
   await writeFileAtomic(out, bytes);
-  const kinds = [...new Set(ids.map((i) => i.kind))].map((k) => `${k} ${ids.filter((i) => i.kind === k).length}`);
+  const kinds = [...new Set(ids.map((i) => i.kind))].map((k) =>
+    `${k} ${ids.filter((i) => i.kind === k).length}`
+  );
   const extra = ids.length - new Set(direct.map((d) => `${d.kind}/${d.key}`)).size;
   console.log(
     `exported ${ids.length} runs (${kinds.join(", ")}) used by ${recorded.length} notebook${
       recorded.length === 1 ? "" : "s"
-    } to ${out} (${formatBytes(bytes.length)})${extra ? `; ${extra} of them are runs the others were computed from` : ""}`,
+    } to ${out} (${formatBytes(bytes.length)})${
+      extra ? `; ${extra} of them are runs the others were computed from` : ""
+    }`,
   );
   for (const n of recorded) console.log(`  ${n.name}: ${n.runs.length} runs`);
   console.log(`a collaborator imports them with: deno task lab runs import ${out}`);

@@ -19,7 +19,9 @@ export async function importCommand(files: string[], f: Flags, usage: string): P
     bytes = await Deno.readFile(file);
   } catch (e) {
     throw new LabError(
-      `runs import: cannot read ${file} (${e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message})`,
+      `runs import: cannot read ${file} (${
+        e instanceof Deno.errors.NotFound ? "no such file" : (e as Error).message
+      })`,
       "give the path of an archive written by `deno task lab runs export`",
     );
   }
@@ -34,8 +36,10 @@ export async function importCommand(files: string[], f: Flags, usage: string): P
       `${report.kept.length} already there and kept${replaced}`,
   );
   if (index.notebooks.length) {
-    console.log(`re-execute the notebooks it came with: deno task notebooks ${
-      index.notebooks.map((n) => `notebooks/${n.name}`).join(" ")
-    }`);
+    console.log(
+      `re-execute the notebooks it came with: deno task notebooks ${
+        index.notebooks.map((n) => `notebooks/${n.name}`).join(" ")
+      }`,
+    );
   }
 }

@@ -110,6 +110,8 @@ export async function lsCommand(f: Flags): Promise<void> {
   const bad = entries.filter((e) => e.status !== "ok").length;
   const total = formatBytes(sizes.reduce((a, b) => a + b, 0));
   console.log(
-    `${entries.length} entries (${total}) in ${root}${bad ? `; ${bad} unusable: 'runs gc --corrupt' removes them` : ""}`,
+    `${entries.length} entries (${total}) in ${root}${
+      bad ? `; ${bad} unusable: 'runs gc --corrupt' removes them` : ""
+    }`,
   );
 }

@@ -11,13 +11,16 @@
  * ```
  */
 import { LabError } from "../../core/errors.ts";
-import { type FlagSpec, type Flags, parseCommandLine } from "../args.ts";
+import { type Flags, type FlagSpec, parseCommandLine } from "../args.ts";
 import { exportCommand } from "./export.ts";
 import { gcCommand } from "./gc.ts";
 import { importCommand } from "./import.ts";
 import { lsCommand } from "./ls.ts";
 
-const SUBCOMMANDS: Record<string, { usage: string; spec: FlagSpec; run: (pos: string[], f: Flags, usage: string) => Promise<void> }> = {
+const SUBCOMMANDS: Record<
+  string,
+  { usage: string; spec: FlagSpec; run: (pos: string[], f: Flags, usage: string) => Promise<void> }
+> = {
   ls: {
     usage: "runs ls [--runs DIR] [--kind KIND] [--json]",
     spec: { string: ["runs", "kind"], boolean: ["json"] },
