@@ -33,5 +33,7 @@
 export * from "./params.ts";
 export * from "./runs.ts";
 export * from "./tables.ts";
+export * from "./start.ts";
+export * from "./learning.ts";
 export * from "./findings.ts";
 export * from "./figures.ts";

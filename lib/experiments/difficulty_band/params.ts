@@ -38,6 +38,16 @@ export const CONDITION_TEXT: Record<Condition, string> = {
   over_hard_easy: "over-hard + a little easy data",
 };
 
+/** Short names for panel titles. */
+export const CONDITION_SHORT: Record<Condition, string> = {
+  uniform: "uniform",
+  static_band: "static band",
+  adaptive_band: "adaptive band",
+  over_hard: "over-hard only",
+  over_hard_kl: "over-hard + KL anchor",
+  over_hard_easy: "over-hard + easy data",
+};
+
 export const BandParamsSchema = z.strictObject({
   seeds: z.array(z.number().int().min(0)).min(1),
   conditions: z.array(z.enum(CONDITIONS)).min(1),
@@ -59,6 +69,8 @@ export const BandParamsSchema = z.strictObject({
     level_weights: z.array(z.number().min(0)).min(1).optional(),
     /** Held-out problems per level in the start model's own evaluation. */
     eval_per_level: z.number().int().min(1).max(200),
+    /** Probability that a scratchpad step of an SFT target is wrong (the task's step_noise; absent = 0). */
+    step_noise: z.number().min(0).max(1).optional(),
   }),
   /** Levels measured and offered to the curricula. */
   levels: z.array(z.number().int().min(1).max(16)).min(2),
@@ -81,34 +93,39 @@ export type BandParams = z.output<typeof BandParamsSchema>;
 const DEFAULT: BandParams = {
   seeds: [0, 1, 2],
   conditions: [...CONDITIONS],
-  // Rotary positions, levels 1-4, stopped early at a constant learning rate: pass rate declines over
-  // the trained levels and is at chance beyond. Learned positions gave a cliff at the longest
-  // well-trained length (with or without down-weighted long levels), and so did this model trained
-  // on to 1500 steps; a constant rate makes the 1000-step model the prefix of any longer run.
+  // Every measured level trained, from noisy demonstrations (each scratchpad step of a target wrong with
+  // probability 0.15), learned positions, 1600 steps at a constant 3e-3: greedy is near right at every
+  // level while samples at the training temperature err per step, so their pass rate falls with chain
+  // length (start.ts). A start trained on levels 1-4 only was graded by half-extrapolating rotary
+  // positions, sat at chance on levels 5-8, and 100 GRPO steps at lr 5e-4 improved no level.
   start: {
     seed: 0,
-    steps: 1000,
+    steps: 1600,
     batch_size: 64,
     lr: 3e-3,
     min_lr: 3e-3,
     n_layer: 2,
     n_head: 4,
     n_embd: 64,
-    position: "rotary",
+    position: "learned",
     block_size: 72,
-    train_levels: [1, 2, 3, 4],
+    train_levels: [1, 2, 3, 4, 5, 6, 7, 8],
     eval_per_level: 100,
+    step_noise: 0.15,
   },
   levels: [1, 2, 3, 4, 5, 6, 7, 8],
-  steps: 100,
+  // At lr 5e-4 the static band's per-step accuracy rose from about 0.85 to 0.97 within 40 steps (lr 2e-3
+  // collapsed the model, 1e-3 was erratic): 48 steps, measured every 8, show the learning and the band.
+  steps: 48,
   prompts_per_step: 16,
   group_size: 8,
   lr: 5e-4,
-  eval_every: 20,
+  eval_every: 8,
   eval_per_level: 50,
   band_prompts: 16,
   band: { low: 0.2, high: 0.8 },
-  near_chance: 0.2,
+  // No level of this start is at chance when sampled: "over-hard" = the hardest levels (sampled pass <= 0.3).
+  near_chance: 0.3,
   kl_coef: 0.1,
   easy_mix: 0.125,
   easy_min: 0.5,
@@ -127,7 +144,7 @@ const BY_SCALE: Record<Scale, BandParams> = {
       n_head: 2,
       n_embd: 32,
       block_size: 32,
-      train_levels: [1, 2],
+      train_levels: [1, 2, 3],
       eval_per_level: 8,
     },
     levels: [1, 2, 3],
@@ -141,7 +158,14 @@ const BY_SCALE: Record<Scale, BandParams> = {
     easy_min: 0,
   },
   default: DEFAULT,
-  full: { ...DEFAULT, seeds: [0, 1, 2, 3, 4], steps: 300, eval_per_level: 100, band_prompts: 32 },
+  full: {
+    ...DEFAULT,
+    seeds: [0, 1, 2, 3, 4],
+    steps: 160,
+    eval_every: 10,
+    eval_per_level: 100,
+    band_prompts: 32,
+  },
 };
 
 /** The analysis' knobs at `scale` (a fresh copy: edit it in the notebook). */
@@ -166,7 +190,11 @@ export function startConfigFor(params: BandParams): Record<string, unknown> {
       block_size: p.start.block_size,
       position: p.start.position,
     },
-    task: { family: "arithmetic", ops: ["+", "-"] },
+    task: {
+      family: "arithmetic",
+      ops: ["+", "-"],
+      ...(p.start.step_noise !== undefined ? { step_noise: p.start.step_noise } : {}),
+    },
     train_levels: p.start.train_levels,
     ...(p.start.level_weights ? { level_weights: p.start.level_weights } : {}),
     steps: p.start.steps,
@@ -177,8 +205,8 @@ export function startConfigFor(params: BandParams): Record<string, unknown> {
     eval_set: "arith_pm_eval",
     eval_levels: p.levels,
     eval_per_level: p.start.eval_per_level,
-    eval_every: Math.max(1, Math.floor(p.start.steps / 6)),
-    checkpoint_every: Math.max(1, Math.floor(p.start.steps / 6)),
+    eval_every: Math.max(1, Math.floor(p.start.steps / 4)),
+    checkpoint_every: Math.max(1, Math.floor(p.start.steps / 4)),
   };
 }
 

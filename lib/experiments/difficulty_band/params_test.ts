@@ -36,15 +36,24 @@ Deno.test("the start model's context is used as given: too short for a measured 
   assertEquals(parseGrpoConfig(grpoConfigFor(p, "uniform", 0)).start.model.block_size, 28);
 });
 
-Deno.test("the start task is + and - arithmetic: chance is 0.1 at every level", () => {
+Deno.test("the start task is + and - arithmetic with noisy steps: chance is 0.1 at every level", () => {
   const p = bandParams("default");
   const task = bandTask(p);
   assertEquals(parseSftConfig(startConfigFor(p)).task, {
     family: "arithmetic",
     ops: ["+", "-"],
     scratchpad: true,
+    step_noise: 0.15,
   });
   for (const l of p.levels) assertEquals(Math.abs(task.chance(l) - 0.1) < 1e-15, true);
+  // the start model is trained on every level it is measured on
+  assertEquals(p.start.train_levels, p.levels);
+});
+
+Deno.test("without step_noise the start task has no step_noise key (existing cache keys unchanged)", () => {
+  const p = bandParams("default");
+  delete p.start.step_noise;
+  assertEquals("step_noise" in parseSftConfig(startConfigFor(p)).task, false);
 });
 
 Deno.test("bad params are a clear error", () => {

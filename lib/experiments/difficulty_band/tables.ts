@@ -22,12 +22,10 @@
  * ```
  */
 import * as aq from "arquero";
-import { meanInterval, wilson } from "../../stats/intervals.ts";
+import { meanInterval } from "../../stats/intervals.ts";
 import type { MetricRecord } from "../../train/loop.ts";
 import { type LevelMeasure, MEASURE_NAMES, measureKey, perLevel } from "../../train/grpo/measure.ts";
-import type { CachedRun } from "../../core/run_cache.ts";
-import type { SftResult } from "../../train/sft.ts";
-import { type BandParams, bandTask, type Condition, CONDITION_TEXT } from "./params.ts";
+import { type Condition, CONDITION_TEXT } from "./params.ts";
 import type { BandRun } from "./runs.ts";
 
 export type MeasureRow =
@@ -51,34 +49,6 @@ export function measurementTable(runs: readonly BandRun[]) {
     }
   }
   return aq.from(rows);
-}
-
-/**
- * The start model per level: greedy pass with a Wilson interval, sampled pass
- * (mean over seeds' step-0 draws), and the task's exact chance.
- */
-export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[], params: BandParams) {
-  const task = bandTask(params);
-  const step0 = (measurementTable(runs).objects() as MeasureRow[]).filter((r) => r.step === 0);
-  return aq.from(start.result.final.map((s) => {
-    const samp = step0.filter((r) => r.level === s.level).map((r) => r.samp);
-    const [lo, hi] = wilson(s.correct, s.n);
-    return {
-      level: s.level,
-      n: s.n,
-      greedy_pass: s.accuracy,
-      lo,
-      hi,
-      sampled_pass: samp.length ? meanInterval(samp).mean : NaN,
-      chance: task.chance(s.level),
-    };
-  }));
-}
-
-/** Levels the start model had mastered (greedy pass >= easy_min). */
-export function easyLevels(start: CachedRun<SftResult>, params: BandParams): number[] {
-  return start.result.final.filter((s) => s.accuracy >= params.easy_min && params.levels.includes(s.level))
-    .map((s) => s.level);
 }
 
 /** Mean over seeds of a measure per condition, step and level (the heatmap). */

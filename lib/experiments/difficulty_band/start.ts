@@ -1,0 +1,221 @@
+/**
+ * The start model of analysis 1 and its check (DESIGN.md: "check the start
+ * model's curve before running any curriculum"; "a graded curve from per-step
+ * error keeps every level learnable").
+ *
+ * The start model is trained on every level the analysis uses, from noisy
+ * demonstrations (the arithmetic task's `step_noise`: each scratchpad step of
+ * a training target is wrong with that probability). At the training
+ * temperature it then makes per-step errors at about that rate, so its pass
+ * rate falls with chain length as the geometric expectation says: with
+ * per-step error e, a chain of L steps passes with probability (1 - e)^L plus
+ * the chance that errors cancel (`noisyChainPass`, exact for `+ -` chains).
+ * Every level is within what the model represents, and a GRPO that lowers
+ * the per-step error must move the productive band toward longer chains.
+ *
+ * `startTable` per level: greedy pass (Wilson interval), pass and per-step
+ * accuracy at the training temperature (GRPO's step-0 groups pooled over
+ * seeds, Wilson interval), and the geometric expectation from the mean
+ * sampled per-step accuracy. `startCheck` writes the check's sentence.
+ *
+ * @example
+ * ```ts
+ * import { assertStringIncludes } from "@std/assert";
+ * import { startCheck } from "./start.ts";
+ * const rows = [0.9, 0.7, 0.5, 0.3].map((p, i) => ({
+ *   level: i + 1, greedy_pass: 1, sampled_pass: p, sampled_lo: p - 0.05, sampled_hi: p + 0.05,
+ *   sampled_step: 0.85, expected_pass: p, chance: 0.1,
+ * }));
+ * assertStringIncludes(startCheck({ objects: () => rows }), "**Graded by per-step error**");
+ * ```
+ */
+import * as aq from "arquero";
+import { composeFigure, type Figure } from "../../plot/figure.ts";
+import { levelAccuracy, type LevelPoint } from "../../plot/charts/level_accuracy.ts";
+import { seriesLegend } from "../../plot/charts/series.ts";
+import { REFERENCE_COLOR } from "../../plot/theme.ts";
+import { wilson } from "../../stats/intervals.ts";
+import { noisyChainPass } from "../../tasks/arithmetic.ts";
+import type { CachedRun } from "../../core/run_cache.ts";
+import type { SftResult } from "../../train/sft.ts";
+import { fixed2, shortNumber } from "../format.ts";
+import { type BandParams, bandTask } from "./params.ts";
+import type { BandRun } from "./runs.ts";
+import { measurementTable, type MeasureRow } from "./tables.ts";
+
+/** One row of startTable. */
+export interface StartRow {
+  level: number;
+  n: number;
+  greedy_pass: number;
+  lo: number;
+  hi: number;
+  greedy_step: number;
+  sampled_pass: number;
+  sampled_lo: number;
+  sampled_hi: number;
+  sampled_step: number;
+  /** Pass expected from the mean sampled per-step accuracy over all levels (noisyChainPass). */
+  expected_pass: number;
+  chance: number;
+}
+
+/** Chances from a list of Wilson-scored rates: a rate pooled over seeds' step-0 groups. */
+function pooled(rates: readonly number[], perSeed: number): { p: number; lo: number; hi: number } {
+  const n = rates.length * perSeed;
+  const k = Math.round(rates.reduce((a, r) => a + r * perSeed, 0));
+  const [lo, hi] = n ? wilson(k, n) : [NaN, NaN];
+  return { p: n ? k / n : NaN, lo, hi };
+}
+
+/** The start model per level (see the module doc). */
+export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[], params: BandParams) {
+  const task = bandTask(params);
+  const step0 = (measurementTable(runs).objects() as MeasureRow[]).filter((r) => r.step === 0);
+  const perSeed = Math.min(params.band_prompts, params.eval_per_level) * params.group_size;
+  const at = (level: number) => step0.filter((r) => r.level === level);
+  const meanOf = (xs: number[]) => xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+  const levels = start.result.final.filter((s) => at(s.level).length);
+  const stepAcc = meanOf(levels.map((s) => meanOf(at(s.level).map((r) => r.samp_step_acc))));
+  return aq.from(start.result.final.map((s): StartRow => {
+    const rows = at(s.level);
+    const samp = pooled(rows.map((r) => r.samp), perSeed);
+    const [lo, hi] = wilson(s.correct, s.n);
+    return {
+      level: s.level,
+      n: s.n,
+      greedy_pass: s.accuracy,
+      lo,
+      hi,
+      greedy_step: meanOf(rows.map((r) => r.step_acc)),
+      sampled_pass: samp.p,
+      sampled_lo: samp.lo,
+      sampled_hi: samp.hi,
+      sampled_step: meanOf(rows.map((r) => r.samp_step_acc)),
+      expected_pass: Number.isFinite(stepAcc) ? noisyChainPass(s.level, 1 - stepAcc) : NaN,
+      chance: task.chance(s.level),
+    };
+  }));
+}
+
+/** Levels the start model had mastered (greedy pass >= easy_min). */
+export function easyLevels(start: CachedRun<SftResult>, params: BandParams): number[] {
+  return start.result.final.filter((s) => s.accuracy >= params.easy_min && params.levels.includes(s.level))
+    .map((s) => s.level);
+}
+
+/**
+ * The graded-start check, at the training temperature (what GRPO's groups
+ * see): at least two levels strictly between chance and `mastered` (Wilson
+ * interval above chance), no drop of `cliff` or more between adjacent levels,
+ * and the curve within `fit` of the geometric expectation at every level.
+ */
+export function startCheck(
+  start: { objects(): object[] },
+  opts: { mastered?: number; cliff?: number; fit?: number } = {},
+): string {
+  const mastered = opts.mastered ?? 0.9, cliff = opts.cliff ?? 0.5, fit = opts.fit ?? 0.1;
+  const rows = (start.objects() as StartRow[]).filter((r) => Number.isFinite(r.sampled_pass))
+    .sort((a, b) => a.level - b.level);
+  if (rows.length < 2) {
+    return "**Start check.** Fewer than two levels measured at step 0: cannot check the curve.";
+  }
+  const between = rows.filter((r) => r.sampled_lo > r.chance && r.sampled_pass < mastered);
+  const nearChance = rows.filter((r) => r.sampled_lo <= r.chance);
+  let drop = { size: -Infinity, from: rows[0].level };
+  for (let i = 1; i < rows.length; i++) {
+    const d = rows[i - 1].sampled_pass - rows[i].sampled_pass;
+    if (d > drop.size) drop = { size: d, from: rows[i - 1].level };
+  }
+  const dev = rows.reduce((a, r) => Math.max(a, Math.abs(r.sampled_pass - r.expected_pass)), 0);
+  const step = rows.reduce((a, r) => a + r.sampled_step, 0) / rows.length;
+  const graded = between.length >= 2 && drop.size < cliff;
+  const geometric = graded && dev <= fit;
+  const first = rows[0], last = rows.at(-1)!;
+  return `**Graded-start check** (at the training temperature). Sampled pass falls from ${
+    fixed2(first.sampled_pass)
+  } at L${first.level} to ${fixed2(last.sampled_pass)} at L${last.level} (greedy: ${
+    fixed2(first.greedy_pass)
+  } to ${
+    fixed2(last.greedy_pass)
+  }); ${between.length} level(s) lie between chance and ${mastered} with the Wilson interval above chance; ` +
+    `${nearChance.length} level(s) are not distinguishable from chance (${
+      nearChance.map((r) => `L${r.level}`).join(", ") || "none"
+    }); the largest drop between adjacent levels is ${fixed2(drop.size)} (L${drop.from} to L${
+      drop.from + 1
+    }). ` +
+    `Mean per-step accuracy of the samples ${fixed2(step)}; the geometric expectation from it is at most ${
+      fixed2(dev)
+    } from the measured pass at any level. ` +
+    (geometric
+      ? "**Graded by per-step error**: every level is learnable, and lowering the per-step error moves the band."
+      : graded
+      ? `**Graded, but not as the geometric expectation** (a level is more than ${fit} off): the difficulty is not per-step error alone.`
+      : `**Not graded** (needs at least two intermediate levels and no drop of ${cliff} or more): band drift cannot be tested on this start model.`);
+}
+
+/** The start model's pass rate by level: greedy, sampled at the training temperature, and the geometric expectation. */
+export function startFigure(table: ReturnType<typeof startTable>, params: BandParams): Figure {
+  const rows = table.objects() as StartRow[];
+  const series = {
+    greedy: "greedy pass rate",
+    sampled: "pass rate at the training temperature",
+    expected: "geometric expectation from per-step accuracy",
+  };
+  const pts: LevelPoint[] = [
+    ...rows.map((r) => ({
+      level: r.level,
+      accuracy: r.greedy_pass,
+      lo: r.lo,
+      hi: r.hi,
+      series: series.greedy,
+    })),
+    ...rows.filter((r) => Number.isFinite(r.sampled_pass)).map((r) => ({
+      level: r.level,
+      accuracy: r.sampled_pass,
+      lo: r.sampled_lo,
+      hi: r.sampled_hi,
+      series: series.sampled,
+    })),
+    ...rows.filter((r) => Number.isFinite(r.expected_pass)).map((r) => ({
+      level: r.level,
+      accuracy: r.expected_pass,
+      lo: r.expected_pass,
+      hi: r.expected_pass,
+      series: series.expected,
+    })),
+  ];
+  const s = bandTask(params).settings;
+  const noise = s.family === "arithmetic" ? s.step_noise ?? 0 : 0;
+  const trained = params.start.train_levels;
+  const step = rows.filter((r) => Number.isFinite(r.sampled_step));
+  const acc = step.reduce((a, r) => a + r.sampled_step, 0) / Math.max(step.length, 1);
+  return composeFigure({
+    title: "Start model: pass rate by difficulty (graded-start check)",
+    subtitle:
+      `SFT, ${params.start.n_layer} layers, n_embd ${params.start.n_embd}, ${params.start.position} positions, ` +
+      `${params.start.steps} steps on levels ${trained.join(", ")} from demonstrations with step noise ${
+        shortNumber(noise)
+      }; per-step accuracy of the samples ${fixed2(acc)}.`,
+    legend: [...seriesLegend(Object.values(series)), {
+      label: "chance (exact)",
+      color: REFERENCE_COLOR,
+      dashed: true,
+    }],
+    panels: [{
+      title: "Held-out pass rate by level",
+      svg: levelAccuracy(pts, {
+        yLabel: "pass rate",
+        xLabel: "difficulty level (operations in the chain)",
+        chance: rows.map((r) => ({ level: r.level, chance: r.chance })),
+        shade: { from: Math.min(...trained), to: Math.max(...trained), label: "trained" },
+        width: 760,
+      }),
+    }],
+    note: `Greedy: first ${params.start.eval_per_level} held-out problems per level, Wilson 95% interval. ` +
+      `Training temperature: GRPO's step-0 groups pooled over ${params.seeds.length} seeds (${
+        Math.min(params.band_prompts, params.eval_per_level)
+      } prompts x ${params.group_size} samples each), Wilson 95% interval. ` +
+      "Expectation: (1 - e)^L plus the chance that errors cancel, e = 1 - the mean per-step accuracy over levels.",
+  });
+}
