@@ -24,7 +24,7 @@
 import { diffInterval } from "../../stats/intervals.ts";
 import { fixed2, intervalText, signed2 } from "../format.ts";
 import { type Condition, CONDITION_TEXT } from "./params.ts";
-import { learnedConditions, LEARNERS, type learningTable } from "./learning.ts";
+import { learnedConditions, LEARNERS, type LearningRow, type learningTable } from "./learning.ts";
 import type { ChangeRow, changeTable, luckTable, perStepTable, StepMeasure } from "./tables.ts";
 
 const ci = (r: { lo: number; hi: number }) => intervalText(r.lo, r.hi, { signed: true });
@@ -134,8 +134,14 @@ export function bandFindings(
     const uni = has("uniform")
       ? ` Uniform for comparison: ${describe(finalChange(rows, "uniform", "easy_pass"))}.`
       : "";
+    const hard = (learning.objects() as LearningRow[]).find((r) =>
+      r.condition === "over_hard" && r.measure === "sampled_pass"
+    );
+    const hardText = hard
+      ? ` Over-hard levels ${hard.levels} (start pass at the training temperature ${fixed2(hard.start)}).`
+      : "";
     out.push(
-      `- **(b) Retention of easy skill** (greedy pass on ${easyText}, mastered at step 0). Over-hard only: ${
+      `- **(b) Retention of easy skill** (greedy pass on ${easyText}, mastered at step 0).${hardText} Over-hard only: ${
         describe(oh)
       }. ` +
         (direction(oh) === "down"

@@ -34,6 +34,8 @@ Deno.test("findings quote the numbers; with no learner run, a null is 'cannot de
     "1.00 groups per step had a single success; 0.50 of those came from an invalid scratchpad",
   );
   assertStringIncludes(text, "no band-learning condition was run");
+  // the over-hard fakes train on both levels: step-0 sampled pass (1 + 0.3) / 2
+  assertStringIncludes(text, "Over-hard levels 1-2 (start pass at the training temperature 0.65)");
 });
 
 Deno.test("findings: a curriculum that learned gets a drift verdict, and the nulls become 'not reproduced'", () => {

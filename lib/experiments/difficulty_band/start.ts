@@ -15,8 +15,12 @@
  *
  * `startTable` per level: greedy pass (Wilson interval), pass and per-step
  * accuracy at the training temperature (GRPO's step-0 groups pooled over
- * seeds, Wilson interval), and the geometric expectation from the mean
- * sampled per-step accuracy. `startCheck` writes the check's sentence.
+ * seeds, Wilson interval over the distinct prompts), and two geometric expectations: from the mean
+ * sampled per-step accuracy over the trained levels (one number for the
+ * whole curve), and from the level's own per-step accuracy (does pass follow
+ * from independent per-step errors?). `startCheck` writes the check's
+ * sentence; levels measured but not trained (the over-hard ones) are
+ * expected at chance and are left out of the fit.
  *
  * @example
  * ```ts
@@ -24,7 +28,7 @@
  * import { startCheck } from "./start.ts";
  * const rows = [0.9, 0.7, 0.5, 0.3].map((p, i) => ({
  *   level: i + 1, greedy_pass: 1, sampled_pass: p, sampled_lo: p - 0.05, sampled_hi: p + 0.05,
- *   sampled_step: 0.85, expected_pass: p, chance: 0.1,
+ *   sampled_step: 0.85, trained: true, expected_pass: p, expected_own: p, chance: 0.1,
  * }));
  * assertStringIncludes(startCheck({ objects: () => rows }), "**Graded by per-step error**");
  * ```
@@ -55,32 +59,43 @@ export interface StartRow {
   sampled_lo: number;
   sampled_hi: number;
   sampled_step: number;
-  /** Pass expected from the mean sampled per-step accuracy over all levels (noisyChainPass). */
+  /** Was the level in the start model's SFT data? */
+  trained: boolean;
+  /** Pass expected from the mean sampled per-step accuracy over the trained levels (noisyChainPass). */
   expected_pass: number;
+  /** Pass expected from this level's own sampled per-step accuracy. */
+  expected_own: number;
   chance: number;
 }
 
-/** Chances from a list of Wilson-scored rates: a rate pooled over seeds' step-0 groups. */
-function pooled(rates: readonly number[], perSeed: number): { p: number; lo: number; hi: number } {
-  const n = rates.length * perSeed;
-  const k = Math.round(rates.reduce((a, r) => a + r * perSeed, 0));
-  const [lo, hi] = n ? wilson(k, n) : [NaN, NaN];
-  return { p: n ? k / n : NaN, lo, hi };
+/**
+ * The seeds' step-0 rates pooled, with a Wilson interval over the `prompts`
+ * distinct prompts (every seed samples the same first held-out prompts, and
+ * a prompt's samples are not independent: counting prompts, not samples,
+ * keeps the interval conservative).
+ */
+function pooled(rates: readonly number[], prompts: number): { p: number; lo: number; hi: number } {
+  if (!rates.length) return { p: NaN, lo: NaN, hi: NaN };
+  const p = rates.reduce((a, r) => a + r, 0) / rates.length;
+  const [lo, hi] = wilson(p * prompts, prompts);
+  return { p, lo, hi };
 }
 
 /** The start model per level (see the module doc). */
 export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[], params: BandParams) {
   const task = bandTask(params);
   const step0 = (measurementTable(runs).objects() as MeasureRow[]).filter((r) => r.step === 0);
-  const perSeed = Math.min(params.band_prompts, params.eval_per_level) * params.group_size;
+  const prompts = Math.min(params.band_prompts, params.eval_per_level);
   const at = (level: number) => step0.filter((r) => r.level === level);
   const meanOf = (xs: number[]) => xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
-  const levels = start.result.final.filter((s) => at(s.level).length);
+  const trained = new Set(params.start.train_levels);
+  const levels = start.result.final.filter((s) => at(s.level).length && trained.has(s.level));
   const stepAcc = meanOf(levels.map((s) => meanOf(at(s.level).map((r) => r.samp_step_acc))));
   return aq.from(start.result.final.map((s): StartRow => {
     const rows = at(s.level);
-    const samp = pooled(rows.map((r) => r.samp), perSeed);
+    const samp = pooled(rows.map((r) => r.samp), prompts);
     const [lo, hi] = wilson(s.correct, s.n);
+    const own = meanOf(rows.map((r) => r.samp_step_acc));
     return {
       level: s.level,
       n: s.n,
@@ -91,8 +106,10 @@ export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[]
       sampled_pass: samp.p,
       sampled_lo: samp.lo,
       sampled_hi: samp.hi,
-      sampled_step: meanOf(rows.map((r) => r.samp_step_acc)),
+      sampled_step: own,
+      trained: trained.has(s.level),
       expected_pass: Number.isFinite(stepAcc) ? noisyChainPass(s.level, 1 - stepAcc) : NaN,
+      expected_own: Number.isFinite(own) ? noisyChainPass(s.level, 1 - own) : NaN,
       chance: task.chance(s.level),
     };
   }));
@@ -108,15 +125,19 @@ export function easyLevels(start: CachedRun<SftResult>, params: BandParams): num
  * The graded-start check, at the training temperature (what GRPO's groups
  * see): at least two levels strictly between chance and `mastered` (Wilson
  * interval above chance), no drop of `cliff` or more between adjacent levels,
- * and the curve within `fit` of the geometric expectation at every level.
+ * and, on the trained levels, the curve within `fit` of the geometric
+ * expectation from each level's own per-step accuracy (the one-number
+ * expectation's largest deviation is reported beside it).
  */
 export function startCheck(
   start: { objects(): object[] },
   opts: { mastered?: number; cliff?: number; fit?: number } = {},
 ): string {
   const mastered = opts.mastered ?? 0.9, cliff = opts.cliff ?? 0.5, fit = opts.fit ?? 0.1;
-  const rows = (start.objects() as StartRow[]).filter((r) => Number.isFinite(r.sampled_pass))
+  const all = (start.objects() as StartRow[]).filter((r) => Number.isFinite(r.sampled_pass))
     .sort((a, b) => a.level - b.level);
+  const rows = all.filter((r) => r.trained);
+  const untrained = all.filter((r) => !r.trained);
   if (rows.length < 2) {
     return "**Start check.** Fewer than two levels measured at step 0: cannot check the curve.";
   }
@@ -127,12 +148,23 @@ export function startCheck(
     const d = rows[i - 1].sampled_pass - rows[i].sampled_pass;
     if (d > drop.size) drop = { size: d, from: rows[i - 1].level };
   }
-  const dev = rows.reduce((a, r) => Math.max(a, Math.abs(r.sampled_pass - r.expected_pass)), 0);
+  const devOf = (k: "expected_pass" | "expected_own") =>
+    rows.reduce((a, r) => Math.max(a, Math.abs(r.sampled_pass - r[k])), 0);
+  const dev = devOf("expected_own"), devPooled = devOf("expected_pass");
   const step = rows.reduce((a, r) => a + r.sampled_step, 0) / rows.length;
+  const steps = rows.map((r) => r.sampled_step);
   const graded = between.length >= 2 && drop.size < cliff;
   const geometric = graded && dev <= fit;
   const first = rows[0], last = rows.at(-1)!;
-  return `**Graded-start check** (at the training temperature). Sampled pass falls from ${
+  const beyond = untrained.length
+    ? ` Untrained levels: ${
+      untrained.map((r) =>
+        `L${r.level} ${fixed2(r.sampled_pass)} [${fixed2(r.sampled_lo)}, ${fixed2(r.sampled_hi)}]`
+      )
+        .join(", ")
+    } (chance ${fixed2(untrained[0].chance)}).`
+    : "";
+  return `**Graded-start check** (at the training temperature, trained levels). Sampled pass falls from ${
     fixed2(first.sampled_pass)
   } at L${first.level} to ${fixed2(last.sampled_pass)} at L${last.level} (greedy: ${
     fixed2(first.greedy_pass)
@@ -144,9 +176,13 @@ export function startCheck(
     }); the largest drop between adjacent levels is ${fixed2(drop.size)} (L${drop.from} to L${
       drop.from + 1
     }). ` +
-    `Mean per-step accuracy of the samples ${fixed2(step)}; the geometric expectation from it is at most ${
+    `Per-step accuracy of the samples ${fixed2(Math.min(...steps))} to ${
+      fixed2(Math.max(...steps))
+    } by level (mean ${
+      fixed2(step)
+    }); the geometric expectation from each level's own per-step accuracy is at most ${
       fixed2(dev)
-    } from the measured pass at any level. ` +
+    } from the measured pass (from the mean alone: at most ${fixed2(devPooled)}).${beyond} ` +
     (geometric
       ? "**Graded by per-step error**: every level is learnable, and lowering the per-step error moves the band."
       : graded
@@ -160,8 +196,16 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
   const series = {
     greedy: "greedy pass rate",
     sampled: "pass rate at the training temperature",
-    expected: "geometric expectation from per-step accuracy",
+    expected: "expectation from the mean per-step accuracy",
+    own: "expectation from the level's own per-step accuracy",
   };
+  const point = (r: StartRow, v: number, name: string): LevelPoint => ({
+    level: r.level,
+    accuracy: v,
+    lo: v,
+    hi: v,
+    series: name,
+  });
   const pts: LevelPoint[] = [
     ...rows.map((r) => ({
       level: r.level,
@@ -177,18 +221,17 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
       hi: r.sampled_hi,
       series: series.sampled,
     })),
-    ...rows.filter((r) => Number.isFinite(r.expected_pass)).map((r) => ({
-      level: r.level,
-      accuracy: r.expected_pass,
-      lo: r.expected_pass,
-      hi: r.expected_pass,
-      series: series.expected,
-    })),
+    ...rows.filter((r) => r.trained && Number.isFinite(r.expected_pass)).map((r) =>
+      point(r, r.expected_pass, series.expected)
+    ),
+    ...rows.filter((r) => r.trained && Number.isFinite(r.expected_own)).map((r) =>
+      point(r, r.expected_own, series.own)
+    ),
   ];
   const s = bandTask(params).settings;
   const noise = s.family === "arithmetic" ? s.step_noise ?? 0 : 0;
   const trained = params.start.train_levels;
-  const step = rows.filter((r) => Number.isFinite(r.sampled_step));
+  const step = rows.filter((r) => r.trained && Number.isFinite(r.sampled_step));
   const acc = step.reduce((a, r) => a + r.sampled_step, 0) / Math.max(step.length, 1);
   return composeFigure({
     title: "Start model: pass rate by difficulty (graded-start check)",
@@ -215,7 +258,8 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
     note: `Greedy: first ${params.start.eval_per_level} held-out problems per level, Wilson 95% interval. ` +
       `Training temperature: GRPO's step-0 groups pooled over ${params.seeds.length} seeds (${
         Math.min(params.band_prompts, params.eval_per_level)
-      } prompts x ${params.group_size} samples each), Wilson 95% interval. ` +
-      "Expectation: (1 - e)^L plus the chance that errors cancel, e = 1 - the mean per-step accuracy over levels.",
+      } prompts x ${params.group_size} samples each), Wilson 95% interval over the prompts. ` +
+      "Expectations (trained levels): (1 - e)^L plus the chance that errors cancel, e = 1 - the per-step accuracy " +
+      "of the samples (mean over trained levels, or the level's own).",
   });
 }
