@@ -1,7 +1,9 @@
 /**
- * The saved figures of analysis 1 (figures/NAME.svg + PNG): the start model's
- * graded curve, the difficulty x step heatmap per condition, the productive
- * band and its drift, easy-level retention, and the shortcut indicators.
+ * The saved figures of analysis 1 (figures/NAME.svg + PNG): small-multiples
+ * heatmaps (level x step, one panel per condition) of pass rate, sampled pass
+ * rate and the share of groups with reward variance; the band centre over
+ * steps, one panel per condition; easy-level retention; and the shortcut
+ * indicators. The start model's figure is in start.ts.
  * Every panel is drawn from the result tables in tables.ts; the chance levels
  * come from the task's exact computation.
  *
@@ -14,7 +16,6 @@
  * ```
  */
 import { composeFigure, type Figure } from "../../plot/figure.ts";
-import { levelAccuracy, type LevelPoint } from "../../plot/charts/level_accuracy.ts";
 import { levelStepHeatmap } from "../../plot/charts/heatmap.ts";
 import { stepCurves, type StepPoint } from "../../plot/charts/step_curves.ts";
 import { seriesLegend } from "../../plot/charts/series.ts";
@@ -22,6 +23,7 @@ import { REFERENCE_COLOR } from "../../plot/theme.ts";
 import { meanInterval } from "../../stats/intervals.ts";
 import { shortNumber } from "../format.ts";
 import {
+  bandConfigs,
   type BandParams,
   bandTask,
   type Condition,
@@ -29,27 +31,13 @@ import {
   CONDITION_TEXT,
   CONDITIONS,
 } from "./params.ts";
-import type {
-  ChangeRow,
-  changeTable,
-  heatmapTable,
-  measurementTable,
-  MeasureRow,
-  perStepTable,
-  StepMeasure,
-} from "./tables.ts";
+import type { ChangeRow, changeTable, heatmapTable, perStepTable, StepMeasure } from "./tables.ts";
 
 /** Chance levels as text: one value when they agree (to 1e-9), else their range. */
 export function chanceText(chances: readonly number[]): { value: string; uniform: boolean } {
   const lo = Math.min(...chances), hi = Math.max(...chances);
   const uniform = hi - lo < 1e-9;
   return { value: uniform ? shortNumber(lo) : `${shortNumber(lo)} to ${shortNumber(hi)}`, uniform };
-}
-
-/** The start task's operations in words ("+ and -"). */
-function opsText(params: BandParams): string {
-  const s = bandTask(params).settings;
-  return s.family === "arithmetic" ? s.ops.join(" and ") : s.family;
 }
 
 const label = (c: Condition) => CONDITION_TEXT[c];
@@ -85,12 +73,13 @@ export function heatmapFigure(
   const rows = heat.objects() as { condition: Condition; step: number; level: number; value: number }[];
   const conds = CONDITIONS.filter((c) => rows.some((r) => r.condition === c));
   const task = bandTask(params);
-  const chance = chanceText(params.levels.map((l) => task.chance(l)));
+  const g = bandConfigs(params).grpo;
+  const chance = chanceText(g.levels.map((l) => task.chance(l)));
   const text = HEAT_TEXT[measure];
   return composeFigure({
     title: text.title,
     subtitle:
-      `GRPO from the start model, ${params.prompts_per_step} prompts x ${params.group_size} samples per step, lr ${params.lr}; mean over ${params.seeds.length} seeds.`,
+      `GRPO from the start model, ${g.prompts_per_step} prompts x ${g.group_size} samples per step, lr ${g.lr}; mean over ${params.seeds.length} seeds.`,
     panels: conds.map((c) => ({
       title: CONDITION_SHORT[c],
       svg: levelStepHeatmap(rows.filter((r) => r.condition === c), {
@@ -148,11 +137,12 @@ export function driftFigure(perStep: ReturnType<typeof perStepTable>, params: Ba
   const pts = overSteps(perStep, "band_centre");
   const run = new Set((perStep.objects() as { condition: Condition }[]).map((r) => r.condition));
   const conds = CONDITIONS.filter((c) => run.has(c));
-  const lo = Math.min(...params.levels), hi = Math.max(...params.levels);
+  const g = bandConfigs(params).grpo;
+  const lo = Math.min(...g.levels), hi = Math.max(...g.levels);
   return composeFigure({
     title: "Does the productive band drift? Its centre over training, per curriculum",
     subtitle:
-      `Band centre = level average weighted by the share of sampled groups (${params.group_size} samples at temperature 1) with reward variance; ` +
+      `Band centre = level average weighted by the share of sampled groups (${g.group_size} samples at temperature ${g.temperature}) with reward variance; ` +
       `mean over ${params.seeds.length} seeds with a t 95% band. Up = toward longer chains.`,
     legend: [{ label: "band centre", color: "#1f77b4" }, { ...chanceLegend, label: "step-0 centre" }],
     panels: conds.map((c) => {
@@ -172,7 +162,7 @@ export function driftFigure(perStep: ReturnType<typeof perStepTable>, params: Ba
     }),
     columns: 3,
     note:
-      `${params.band_prompts} held-out prompts per level and measurement; levels ${lo}-${hi}. The share per level and step is in the next figure.`,
+      `${g.band_prompts} held-out prompts per level and measurement; levels ${lo}-${hi}. The share per level and step is in the next figure.`,
   });
 }
 

@@ -43,7 +43,7 @@ import { noisyChainPass } from "../../tasks/arithmetic.ts";
 import type { CachedRun } from "../../core/run_cache.ts";
 import type { SftResult } from "../../train/sft.ts";
 import { fixed2, shortNumber } from "../format.ts";
-import { type BandParams, bandTask } from "./params.ts";
+import { bandConfigs, type BandParams, bandTask } from "./params.ts";
 import type { BandRun } from "./runs.ts";
 import { measurementTable, type MeasureRow } from "./tables.ts";
 
@@ -85,10 +85,11 @@ function pooled(rates: readonly number[], prompts: number): { p: number; lo: num
 export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[], params: BandParams) {
   const task = bandTask(params);
   const step0 = (measurementTable(runs).objects() as MeasureRow[]).filter((r) => r.step === 0);
-  const prompts = Math.min(params.band_prompts, params.eval_per_level);
+  const { start: sft, grpo } = bandConfigs(params);
+  const prompts = grpo.band_prompts;
   const at = (level: number) => step0.filter((r) => r.level === level);
   const meanOf = (xs: number[]) => xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
-  const trained = new Set(params.start.train_levels);
+  const trained = new Set(sft.train_levels);
   const levels = start.result.final.filter((s) => at(s.level).length && trained.has(s.level));
   const stepAcc = meanOf(levels.map((s) => meanOf(at(s.level).map((r) => r.samp_step_acc))));
   return aq.from(start.result.final.map((s): StartRow => {
@@ -117,7 +118,8 @@ export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[]
 
 /** Levels the start model had mastered (greedy pass >= easy_min). */
 export function easyLevels(start: CachedRun<SftResult>, params: BandParams): number[] {
-  return start.result.final.filter((s) => s.accuracy >= params.easy_min && params.levels.includes(s.level))
+  const levels = bandConfigs(params).grpo.levels;
+  return start.result.final.filter((s) => s.accuracy >= params.easy_min && levels.includes(s.level))
     .map((s) => s.level);
 }
 
@@ -228,16 +230,17 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
       point(r, r.expected_own, series.own)
     ),
   ];
-  const s = bandTask(params).settings;
+  const { start: sft, grpo } = bandConfigs(params);
+  const s = sft.task;
   const noise = s.family === "arithmetic" ? s.step_noise ?? 0 : 0;
-  const trained = params.start.train_levels;
+  const trained = sft.train_levels;
   const step = rows.filter((r) => r.trained && Number.isFinite(r.sampled_step));
   const acc = step.reduce((a, r) => a + r.sampled_step, 0) / Math.max(step.length, 1);
   return composeFigure({
     title: "Start model: pass rate by difficulty (graded-start check)",
     subtitle:
-      `SFT, ${params.start.n_layer} layers, n_embd ${params.start.n_embd}, ${params.start.position} positions, ` +
-      `${params.start.steps} steps on levels ${trained.join(", ")} from demonstrations with step noise ${
+      `SFT, ${sft.model.n_layer} layers, n_embd ${sft.model.n_embd}, ${sft.model.position} positions, ` +
+      `${sft.steps} steps on levels ${trained.join(", ")} from demonstrations with step noise ${
         shortNumber(noise)
       }; per-step accuracy of the samples ${fixed2(acc)}.`,
     legend: [...seriesLegend(Object.values(series)), {
@@ -255,10 +258,8 @@ export function startFigure(table: ReturnType<typeof startTable>, params: BandPa
         width: 760,
       }),
     }],
-    note: `Greedy: first ${params.start.eval_per_level} held-out problems per level, Wilson 95% interval. ` +
-      `Training temperature: GRPO's step-0 groups pooled over ${params.seeds.length} seeds (${
-        Math.min(params.band_prompts, params.eval_per_level)
-      } prompts x ${params.group_size} samples each), Wilson 95% interval over the prompts. ` +
+    note: `Greedy: first ${sft.eval_per_level} held-out problems per level, Wilson 95% interval. ` +
+      `Training temperature: GRPO's step-0 groups pooled over ${params.seeds.length} seeds (${grpo.band_prompts} prompts x ${grpo.group_size} samples each), Wilson 95% interval over the prompts. ` +
       "Expectations (trained levels): (1 - e)^L plus the chance that errors cancel, e = 1 - the per-step accuracy " +
       "of the samples (mean over trained levels, or the level's own).",
   });
