@@ -184,25 +184,19 @@ export function bandFindings(
     );
   }
 
-  // accidental successes
-  const lr = (luck.objects() as {
-    condition: Condition;
-    lone_successes_per_step: number;
-    lone_success_invalid_share: number;
-    lone_success_advantage: number;
-    groups_with_variance: number;
-  }[]).find((r) => r.condition === "over_hard");
+  // accidental successes, with t intervals over seeds
+  const lr = (luck.objects() as Record<string, number | string>[]).find((r) => r.condition === "over_hard");
   if (lr) {
+    const v = (name: string) =>
+      `${fixed2(Number(lr[name]))} ${intervalText(Number(lr[`${name}_lo`]), Number(lr[`${name}_hi`]))}`;
     out.push(
-      `- **Accidental successes** (over-hard, training batches): ${
-        fixed2(lr.lone_successes_per_step)
-      } groups per step had a single success; ` +
-        `${
-          fixed2(lr.lone_success_invalid_share)
-        } of those came from an invalid scratchpad, and each received a mean advantage of ` +
-        `${fixed2(lr.lone_success_advantage)}; only ${
-          fixed2(lr.groups_with_variance)
-        } of groups carried any reward variance.`,
+      `- **Accidental successes** (over-hard, training batches; 95% t intervals over seeds): ${
+        v("lone_successes_per_step")
+      } groups per step had a single success; ${
+        v("lone_success_invalid_share")
+      } of those came from an invalid scratchpad, and each received a mean advantage of ${
+        v("lone_success_advantage")
+      }; ${v("groups_with_variance")} of groups carried any reward variance.`,
     );
   }
   return out.join("\n");

@@ -31,7 +31,7 @@ Deno.test("findings quote the numbers; with no learner run, a null is 'cannot de
   assertStringIncludes(text, "answer entropy across problems (bits) -1.50");
   assertStringIncludes(
     text,
-    "1.00 groups per step had a single success; 0.50 of those came from an invalid scratchpad",
+    "1.00 [1.00, 1.00] groups per step had a single success; 0.50 [0.50, 0.50] of those came from an invalid scratchpad",
   );
   assertStringIncludes(text, "no band-learning condition was run");
   // the over-hard fakes train on both levels: step-0 sampled pass (1 + 0.3) / 2

@@ -135,7 +135,11 @@ export function changeTable(perStep: ReturnType<typeof perStepTable>) {
   return aq.from(out);
 }
 
-/** Accidental successes per condition (training batches): lone successes, how many were invalid, their advantage. */
+/**
+ * Accidental successes per condition (training batches): lone successes, how
+ * many were invalid, their advantage, and the share of groups with variance;
+ * each a mean over seeds with its t interval (columns NAME, NAME_lo, NAME_hi).
+ */
 export function luckTable(runs: readonly BandRun[]) {
   const per = runs.map(({ condition, seed, run }) => {
     const recs = run.result.metrics.filter((m) => typeof m.lone === "number");
@@ -155,16 +159,19 @@ export function luckTable(runs: readonly BandRun[]) {
   const conds = [...new Set(per.map((r) => r.condition))];
   return aq.from(conds.map((condition) => {
     const mine = per.filter((r) => r.condition === condition);
-    const avg = (k: keyof typeof mine[0]) =>
-      meanInterval(mine.map((r) => Number(r[k])).filter(Number.isFinite)).mean;
+    // mean over seeds with its 95% t interval, as name, name_lo, name_hi
+    const avg = (name: string, k: keyof typeof mine[0]) => {
+      const m = meanInterval(mine.map((r) => Number(r[k])).filter(Number.isFinite));
+      return { [name]: m.mean, [`${name}_lo`]: m.lo, [`${name}_hi`]: m.hi };
+    };
     return {
       condition,
       curriculum: CONDITION_TEXT[condition],
       seeds: mine.length,
-      lone_successes_per_step: avg("lone_per_step"),
-      lone_success_invalid_share: avg("lone_invalid_share"),
-      lone_success_advantage: avg("lone_advantage"),
-      groups_with_variance: avg("varied_groups"),
+      ...avg("lone_successes_per_step", "lone_per_step"),
+      ...avg("lone_success_invalid_share", "lone_invalid_share"),
+      ...avg("lone_success_advantage", "lone_advantage"),
+      ...avg("groups_with_variance", "varied_groups"),
     };
   }));
 }

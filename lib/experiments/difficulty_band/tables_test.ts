@@ -47,6 +47,9 @@ Deno.test("luck table: lone successes per step, invalid share and their mean adv
     2,
   ]);
   assertAlmostEquals(r.groups_with_variance, (0.375 + 0.5) / 2, 1e-12);
+  // seeds' variance shares 0.375 and 0.5: sd 0.0884, t(1) 12.706 x 0.0625
+  assertAlmostEquals(r.groups_with_variance_lo, 0.4375 - 12.706 * 0.0625, 1e-3);
+  assertEquals([r.lone_successes_per_step_lo, r.lone_successes_per_step_hi], [1, 1]); // both seeds 1/step
 });
 
 Deno.test("measurement table: a record missing one measure (say, a renamed key) is an error, not a NaN", () => {
