@@ -100,7 +100,10 @@ export function learningTable(runs: readonly BandRun[]) {
       out.push({
         condition,
         measure,
-        levels: measure === "reward" ? "training batches" : levelText(vals[0].levels),
+        // each seed's curriculum picks its own levels from its step-0 draws: list them when they differ
+        levels: measure === "reward"
+          ? "training batches"
+          : [...new Set(vals.map((v) => levelText(v.levels)))].join(" / "),
         start: mean(vals.map((v) => v[measure][0])),
         end: mean(vals.map((v) => v[measure][1])),
         change: m.mean,

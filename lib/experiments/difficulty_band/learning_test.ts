@@ -41,6 +41,9 @@ Deno.test("learning table: paired changes on the condition's own levels, reward 
   // reward windows of one step: 0.6 - 0.2 and 0.4 - 0.1
   assertAlmostEquals(get("static_band", "reward").change, 0.35, 1e-12);
   assertEquals(get("uniform", "sampled_pass").levels, "1-2");
+  // seeds whose curricula picked different levels are listed per seed
+  const mixed = learningTable([runs[0], fakeRun("static_band", 1, runs[1].run.result.metrics, [1, 1])]);
+  assertEquals((mixed.objects() as LearningRow[])[0].levels, "2 / 1-2");
   // uniform: (0.8 + 0.3) / 2 - 0.65 = -0.1 and (1 + 0.5) / 2 - 0.65 = +0.1
   assertAlmostEquals(get("uniform", "sampled_pass").change, 0, 1e-12);
 });
