@@ -29,6 +29,14 @@ export const MAX_LEVEL = 16;
 export const ArithmeticSettingsSchema = z.strictObject({
   ops: z.array(z.enum(OPS)).min(1).default(["+", "-", "*"]),
   scratchpad: z.boolean().default(true),
+  /**
+   * Probability that a scratchpad step of a generated *target* is wrong (noisy demonstrations: the
+   * step's result is replaced by one of the 9 wrong digits, uniformly, later steps carry the wrong
+   * value on and the written answer repeats the last step). The example's `answer` stays the true
+   * one, so verifiers and rewards are unchanged. Optional: absent = 0 (no extra draws), so existing
+   * configs keep their cache keys and their samples.
+   */
+  step_noise: z.number().min(0).max(1).optional(),
 });
 export type ArithmeticSettings = z.output<typeof ArithmeticSettingsSchema>;
 
@@ -48,8 +56,17 @@ export function applyOp(a: number, op: Op, b: number): number {
   return ((r % 10) + 10) % 10;
 }
 
-/** Build the problem for given operands and ops (used by the generator and parsers). */
-export function makeProblem(operands: number[], ops: Op[], scratchpad: boolean): ArithmeticProblem {
+/**
+ * Build the problem for given operands and ops (used by the generator and parsers). `wrong[i]`, when
+ * given, is a non-zero offset (1..9) added to step i's written result: the target then shows a noisy
+ * derivation (later steps carry the written value on) while `steps` and `answer` stay the true ones.
+ */
+export function makeProblem(
+  operands: number[],
+  ops: Op[],
+  scratchpad: boolean,
+  wrong?: readonly number[],
+): ArithmeticProblem {
   const steps: number[] = [];
   let v = operands[0];
   ops.forEach((op, i) => {
@@ -58,10 +75,15 @@ export function makeProblem(operands: number[], ops: Op[], scratchpad: boolean):
   });
   let expr = String(operands[0]);
   ops.forEach((op, i) => (expr += op + operands[i + 1]));
-  const stepText = steps.map((r, i) =>
-    `${i === 0 ? operands[0] : steps[i - 1]}${ops[i]}${operands[i + 1]}=${r}`
+  const written: number[] = [];
+  ops.forEach((op, i) => {
+    const input = i === 0 ? operands[0] : written[i - 1];
+    written.push((applyOp(input, op, operands[i + 1]) + (wrong?.[i] ?? 0)) % 10);
+  });
+  const stepText = written.map((r, i) =>
+    `${i === 0 ? operands[0] : written[i - 1]}${ops[i]}${operands[i + 1]}=${r}`
   );
-  const target = (scratchpad ? stepText.join(";") : "") + ">" + v + "$";
+  const target = (scratchpad ? stepText.join(";") : "") + ">" + written[written.length - 1] + "$";
   return { level: ops.length, operands, ops, steps, answer: v, prompt: `^${expr}=`, target };
 }
 
@@ -94,7 +116,31 @@ export function generateArithmetic(rng: Rng, level: number, settings: Arithmetic
     ops.push(settings.ops[rng.int(settings.ops.length)]);
     operands.push(rng.int(10));
   }
-  return makeProblem(operands, ops, settings.scratchpad);
+  const noise = settings.step_noise ?? 0;
+  // Draws only when noise is on, so noise-free settings keep their exact sample streams.
+  const wrong = noise > 0 && settings.scratchpad
+    ? ops.map(() => (rng.float() < noise ? 1 + rng.int(9) : 0))
+    : undefined;
+  return makeProblem(operands, ops, settings.scratchpad, wrong);
+}
+
+/**
+ * Exact pass rate of a chain of `level` steps when each step is independently wrong with probability
+ * `stepError` and a wrong step adds a uniform non-zero offset mod 10 (as `step_noise` does, and as + and -
+ * chains propagate an error): P(k wrong steps) x P(k uniform offsets in 1..9 sum to 0 mod 10), where
+ * that sum is 1 for k = 0 and (1 - q(k-1)) / 9 after. For small k it is (1 - e)^L, the geometric
+ * expectation, plus the chance that errors cancel; for long chains it tends to 0.1.
+ */
+export function noisyChainPass(level: number, stepError: number): number {
+  let q = 1, total = 0, binom = 1;
+  for (let k = 0; k <= level; k++) {
+    if (k > 0) {
+      q = (1 - q) / 9;
+      binom = binom * (level - k + 1) / k;
+    }
+    total += binom * stepError ** k * (1 - stepError) ** (level - k) * q;
+  }
+  return total;
 }
 
 /** Tokens of prompt + target at a level (BOS and EOS included). */
@@ -160,6 +206,8 @@ export interface ScratchpadCheck {
   carriedSteps: number;
   /** Steps whose result is the true running value after operation i. */
   correctSteps: number;
+  /** Steps (among the first `expectedSteps`) that restate operation i, carry the previous written result and compute it right. */
+  locallyRightSteps: number;
   allCorrect: boolean;
   /** Answer equals the last written step (false = detached scratchpad). */
   answerMatchesLastStep: boolean;
@@ -171,11 +219,16 @@ export interface ScratchpadCheck {
 export function checkScratchpad(problem: ArithmeticProblem, completion: string): ScratchpadCheck {
   const p = parseCompletion(completion);
   const steps = p.steps ?? [];
-  let correct = 0, restated = 0, carried = 0;
+  let correct = 0, restated = 0, carried = 0, local = 0;
   steps.forEach((s, i) => {
     if (s.result === problem.steps[i]) correct++;
-    if (s.op === problem.ops[i] && s.operand === problem.operands[i + 1]) restated++;
-    if (s.input === (i === 0 ? problem.operands[0] : steps[i - 1].result)) carried++;
+    const restates = s.op === problem.ops[i] && s.operand === problem.operands[i + 1];
+    const carries = s.input === (i === 0 ? problem.operands[0] : steps[i - 1].result);
+    if (restates) restated++;
+    if (carries) carried++;
+    if (restates && carries && i < problem.steps.length && s.result === applyOp(s.input, s.op, s.operand)) {
+      local++;
+    }
   });
   const n = problem.steps.length;
   return {
@@ -185,6 +238,7 @@ export function checkScratchpad(problem: ArithmeticProblem, completion: string):
     restatedSteps: restated,
     carriedSteps: carried,
     correctSteps: correct,
+    locallyRightSteps: local,
     allCorrect: p.wellFormed && steps.length === n && correct === n && restated === n && carried === n,
     answerMatchesLastStep: p.answer !== null && steps.length > 0 &&
       steps[steps.length - 1].result === p.answer,
@@ -211,6 +265,7 @@ export function arithmeticFacts(prompt: string, completion: string): CompletionF
     validScratchpad: c.allCorrect && c.answerMatchesLastStep,
     stepShare: c.writtenSteps / c.expectedSteps,
     copiesLastOperand: c.copiesLastOperand,
+    stepAccuracy: c.locallyRightSteps / c.expectedSteps,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   checkScratchpad,
   generateArithmetic,
   makeProblem,
+  noisyChainPass,
   parseCompletion,
   parsePrompt,
   promptProbability,
@@ -115,6 +116,7 @@ Deno.test("verifyAnswer and checkScratchpad catch detached and copied answers", 
     restatedSteps: 3,
     carriedSteps: 3,
     correctSteps: 3,
+    locallyRightSteps: 3,
     allCorrect: true,
     answerMatchesLastStep: true,
     copiesLastOperand: false,
@@ -175,4 +177,58 @@ Deno.test("answer distribution with *: hand-computed level 1 and the drift towar
   const c16 = chanceLevel(16, ALL);
   assertEquals(c16.mode, 0);
   assertEquals(c16.constantGuess > chanceLevel(1, ALL).constantGuess, true);
+});
+
+Deno.test("checkScratchpad: a wrong step carried on is one local error (per-step accuracy 2/3)", () => {
+  const p = makeProblem([3, 4, 2, 1], ["+", "*", "-"], true); // steps 7,4,3
+  // step 1 wrong (8), steps 2-3 right given what was written: 8*2=6, 6-1=5
+  const c = checkScratchpad(p, "3+4=8;8*2=6;6-1=5>5$");
+  assertEquals([c.correctSteps, c.locallyRightSteps, c.carriedSteps], [0, 2, 3]);
+  // a missing step counts as not right: 1 of 3
+  assertEquals(checkScratchpad(p, "3+4=7>7$").locallyRightSteps, 1);
+});
+
+Deno.test("makeProblem with wrong-step offsets writes a noisy derivation but keeps the true answer", () => {
+  const p = makeProblem([3, 4, 2, 1], ["+", "*", "-"], true, [1, 0, 0]); // 3+4 written as 8
+  assertEquals(p.target, "3+4=8;8*2=6;6-1=5>5$");
+  assertEquals([p.steps, p.answer], [[7, 4, 3], 3]);
+  assertEquals(makeProblem([9, 9], ["-"], true, [9]).target, "9-9=9>9$"); // 0 + 9
+});
+
+Deno.test("step_noise: absent keeps the exact sample stream; on, the share of wrong steps matches it", () => {
+  const a = new Rng(4), b = new Rng(4);
+  const zero = ArithmeticSettingsSchema.parse({ ops: ["+", "-"], step_noise: 0 });
+  for (let i = 0; i < 20; i++) {
+    assertEquals(generateArithmetic(a, 5, PM), generateArithmetic(b, 5, zero));
+  }
+  assertEquals("step_noise" in PM, false); // absent stays absent: cache keys of existing configs unchanged
+  const noisy = ArithmeticSettingsSchema.parse({ ops: ["+", "-"], step_noise: 0.2 });
+  const rng = new Rng(1);
+  let wrong = 0, steps = 0, rightAnswers = 0;
+  for (let i = 0; i < 2000; i++) {
+    const p = generateArithmetic(rng, 4, noisy);
+    const c = checkScratchpad(p, p.target);
+    wrong += c.expectedSteps - c.locallyRightSteps;
+    steps += c.expectedSteps;
+    if (verifyAnswer(p, p.target)) rightAnswers++;
+    assertEquals(c.writtenSteps, 4);
+  }
+  assertAlmostEquals(wrong / steps, 0.2, 0.015); // 8000 steps: sd 0.0045
+  assertAlmostEquals(rightAnswers / 2000, noisyChainPass(4, 0.2), 0.03);
+  assertThrows(() => ArithmeticSettingsSchema.parse({ step_noise: 1.5 }));
+});
+
+// [level, step error, exact pass] by hand: P(k errors) x q_k, q = 1, 0, 1/9, 8/81, ...
+const chains: [number, number, number][] = [
+  [1, 0.2, 0.8], // one error cannot cancel
+  [2, 0.2, 0.64 + 0.04 / 9], // both wrong and cancelling: 0.2^2 x 1/9
+  [3, 0.1, 0.729 + 3 * 0.01 * 0.9 / 9 + 0.001 * 8 / 81],
+  [5, 0, 1],
+];
+for (const [level, e, want] of chains) {
+  Deno.test(`noisyChainPass(${level}, ${e})`, () =>
+    assertAlmostEquals(noisyChainPass(level, e), want, 1e-12));
+}
+Deno.test("noisyChainPass tends to chance 0.1 on long chains", () => {
+  assertAlmostEquals(noisyChainPass(16, 0.9), 0.1, 1e-3);
 });

@@ -9,7 +9,7 @@
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { NO_SCRATCHPAD } from "./completion_facts.ts";
- * assertEquals(NO_SCRATCHPAD, { validScratchpad: false, stepShare: 0, copiesLastOperand: false });
+ * assertEquals(NO_SCRATCHPAD, { validScratchpad: false, stepShare: 0, copiesLastOperand: false, stepAccuracy: 0 });
  * ```
  */
 
@@ -23,7 +23,17 @@ export interface CompletionFacts {
   stepShare: number;
   /** The answer equals the prompt's last operand (a copying shortcut); false where there is none. */
   copiesLastOperand: boolean;
+  /**
+   * Share of the expected steps written and locally right (restates the problem's operation, carries
+   * the previous written result, computes it right): 1 - the per-step error; 0 without a scratchpad.
+   */
+  stepAccuracy: number;
 }
 
 /** The scratchpad facts of a family that writes no scratchpad. */
-export const NO_SCRATCHPAD = { validScratchpad: false, stepShare: 0, copiesLastOperand: false } as const;
+export const NO_SCRATCHPAD = {
+  validScratchpad: false,
+  stepShare: 0,
+  copiesLastOperand: false,
+  stepAccuracy: 0,
+} as const;

@@ -79,6 +79,7 @@ Deno.test("precedent facts: the label before EOS; no scratchpad", () => {
     validScratchpad: false,
     stepShare: 0,
     copiesLastOperand: false,
+    stepAccuracy: 0,
   });
   assertEquals([prec.facts({ prompt: "" }, "C").wellFormed, prec.facts({ prompt: "" }, "$").answer], [
     false,

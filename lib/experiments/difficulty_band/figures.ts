@@ -1,7 +1,9 @@
 /**
- * The saved figures of analysis 1 (figures/NAME.svg + PNG): the start model's
- * graded curve, the difficulty x step heatmap per condition, the productive
- * band and its drift, easy-level retention, and the shortcut indicators.
+ * The saved figures of analysis 1 (figures/NAME.svg + PNG): small-multiples
+ * heatmaps (level x step, one panel per condition) of pass rate, sampled pass
+ * rate and the share of groups with reward variance; the band centre over
+ * steps, one panel per condition; easy-level retention; and the shortcut
+ * indicators. The start model's figure is in start.ts.
  * Every panel is drawn from the result tables in tables.ts; the chance levels
  * come from the task's exact computation.
  *
@@ -14,24 +16,22 @@
  * ```
  */
 import { composeFigure, type Figure } from "../../plot/figure.ts";
-import { levelAccuracy, type LevelPoint } from "../../plot/charts/level_accuracy.ts";
 import { levelStepHeatmap } from "../../plot/charts/heatmap.ts";
 import { stepCurves, type StepPoint } from "../../plot/charts/step_curves.ts";
 import { seriesLegend } from "../../plot/charts/series.ts";
 import { REFERENCE_COLOR } from "../../plot/theme.ts";
 import { meanInterval } from "../../stats/intervals.ts";
 import { shortNumber } from "../format.ts";
-import { type BandParams, bandTask, type Condition, CONDITION_TEXT, CONDITIONS } from "./params.ts";
-import type {
-  ChangeRow,
-  changeTable,
-  heatmapTable,
-  measurementTable,
-  MeasureRow,
-  perStepTable,
-  startTable,
-  StepMeasure,
-} from "./tables.ts";
+import {
+  bandConfigs,
+  type BandParams,
+  bandTask,
+  type Condition,
+  CONDITION_SHORT,
+  CONDITION_TEXT,
+  CONDITIONS,
+} from "./params.ts";
+import type { ChangeRow, changeTable, heatmapTable, perStepTable, StepMeasure } from "./tables.ts";
 
 /** Chance levels as text: one value when they agree (to 1e-9), else their range. */
 export function chanceText(chances: readonly number[]): { value: string; uniform: boolean } {
@@ -40,94 +40,58 @@ export function chanceText(chances: readonly number[]): { value: string; uniform
   return { value: uniform ? shortNumber(lo) : `${shortNumber(lo)} to ${shortNumber(hi)}`, uniform };
 }
 
-/** The start task's operations in words ("+ and -"). */
-function opsText(params: BandParams): string {
-  const s = bandTask(params).settings;
-  return s.family === "arithmetic" ? s.ops.join(" and ") : s.family;
-}
-
 const label = (c: Condition) => CONDITION_TEXT[c];
 const conditionLegend = (conds: Condition[]) => seriesLegend(conds.map(label));
 const chanceLegend = { label: "reference (chance or no change)", color: REFERENCE_COLOR, dashed: true };
 
-/** The start model's pass rate by level: greedy (Wilson interval) and sampled at the training temperature. */
-export function startFigure(table: ReturnType<typeof startTable>, params: BandParams): Figure {
-  const rows = table.objects() as {
-    level: number;
-    greedy_pass: number;
-    lo: number;
-    hi: number;
-    sampled_pass: number;
-    chance: number;
-  }[];
-  const pts: LevelPoint[] = [
-    ...rows.map((r) => ({
-      level: r.level,
-      accuracy: r.greedy_pass,
-      lo: r.lo,
-      hi: r.hi,
-      series: "greedy pass rate",
-    })),
-    ...rows.filter((r) => Number.isFinite(r.sampled_pass)).map((r) => ({
-      level: r.level,
-      accuracy: r.sampled_pass,
-      lo: r.sampled_pass,
-      hi: r.sampled_pass,
-      series: "sampled pass rate (T = 1)",
-    })),
-  ];
-  const trained = params.start.train_levels;
-  const chance = chanceText(rows.map((r) => r.chance));
-  return composeFigure({
-    title: "The start model's pass rate by difficulty (the graded-start check)",
-    subtitle:
-      `SFT, ${params.start.n_layer} layers, n_embd ${params.start.n_embd}, ${params.start.position} positions, ` +
-      `${params.start.steps} steps on levels ${trained.join(", ")}` +
-      (params.start.level_weights ? ` weighted ${params.start.level_weights.join(", ")}` : "") +
-      `; ${opsText(params)} only, so chance is ${chance.value} ${
-        chance.uniform ? "at every level" : "by level"
-      }.`,
-    legend: [...seriesLegend(["greedy pass rate", "sampled pass rate (T = 1)"]), {
-      label: "chance (exact)",
-      color: REFERENCE_COLOR,
-      dashed: true,
-    }],
-    panels: [{
-      title: "Held-out pass rate by level",
-      svg: levelAccuracy(pts, {
-        yLabel: "pass rate",
-        xLabel: "difficulty level (operations in the chain)",
-        chance: rows.map((r) => ({ level: r.level, chance: r.chance })),
-        shade: { from: Math.min(...trained), to: Math.max(...trained), label: "trained" },
-      }),
-    }],
+const HEAT_TEXT = {
+  pass: {
+    title: "Pass rate by difficulty and step under each curriculum",
+    label: "greedy pass rate",
+    note: "Colour and printed value: greedy pass rate on the held-out problems (dark 0, yellow 1).",
+  },
+  samp: {
+    title: "Pass rate at the training temperature by difficulty and step",
+    label: "sampled pass rate",
     note:
-      `First ${params.start.eval_per_level} held-out problems per level; greedy with a Wilson 95% interval; ` +
-      `sampled: mean over the GRPO seeds' step-0 groups (${params.band_prompts} prompts x ${params.group_size} samples).`,
-  });
-}
+      "Colour and printed value: pass rate of the sampled groups on held-out problems (dark 0, yellow 1).",
+  },
+  var: {
+    title: "The productive band: share of groups with reward variance, by difficulty and step",
+    label: "share of groups with variance",
+    note:
+      "Colour and printed value: share of held-out prompts whose sampled group had reward variance (the only groups that give GRPO a gradient; dark 0, yellow 1). Drift = the bright cells moving up the level axis as steps go right.",
+  },
+} as const;
 
-/** Mean greedy pass rate per (step, level), one panel per condition. */
-export function heatmapFigure(heat: ReturnType<typeof heatmapTable>, params: BandParams): Figure {
+/** Mean over seeds of a per-level measure per (step, level), one panel per condition (small multiples). */
+export function heatmapFigure(
+  heat: ReturnType<typeof heatmapTable>,
+  params: BandParams,
+  measure: keyof typeof HEAT_TEXT = "pass",
+): Figure {
   const rows = heat.objects() as { condition: Condition; step: number; level: number; value: number }[];
   const conds = CONDITIONS.filter((c) => rows.some((r) => r.condition === c));
   const task = bandTask(params);
-  const chance = chanceText(params.levels.map((l) => task.chance(l)));
+  const g = bandConfigs(params).grpo;
+  const chance = chanceText(g.levels.map((l) => task.chance(l)));
+  const text = HEAT_TEXT[measure];
   return composeFigure({
-    title: "Pass rate by difficulty and step under each curriculum",
+    title: text.title,
     subtitle:
-      `GRPO from the start model, ${params.prompts_per_step} prompts x ${params.group_size} samples per step, lr ${params.lr}; mean over ${params.seeds.length} seeds.`,
+      `GRPO from the start model, ${g.prompts_per_step} prompts x ${g.group_size} samples per step, lr ${g.lr}; mean over ${params.seeds.length} seeds.`,
     panels: conds.map((c) => ({
-      title: label(c),
+      title: CONDITION_SHORT[c],
       svg: levelStepHeatmap(rows.filter((r) => r.condition === c), {
-        label: "greedy pass rate",
+        label: text.label,
         width: 400,
         height: 260,
       }),
     })),
     columns: 3,
-    note: "Colour and printed value: greedy pass rate on the held-out problems (dark 0, yellow 1). " +
-      `Chance is ${chance.value}${chance.uniform ? "" : " by level"}.`,
+    note: `${text.note} ${
+      measure === "var" ? "" : `Chance is ${chance.value}${chance.uniform ? "" : " by level"}.`
+    }`,
   });
 }
 
@@ -165,61 +129,40 @@ function changes(change: ReturnType<typeof changeTable>, measure: StepMeasure): 
     }));
 }
 
-/** The productive band: its centre over steps, and the share of groups with reward variance per level, start vs end. */
-export function bandFigure(
-  perStep: ReturnType<typeof perStepTable>,
-  measurements: ReturnType<typeof measurementTable>,
-  params: BandParams,
-): Figure {
-  const rows = measurements.objects() as MeasureRow[];
-  const conds = [...new Set(rows.map((r) => r.condition))];
-  const last = Math.max(...rows.map((r) => r.step));
-  const byLevel = (filter: (r: MeasureRow) => boolean, series: string, key: "var" | "pq"): LevelPoint[] =>
-    params.levels.map((level) => {
-      const m = meanInterval(
-        rows.filter((r) => r.level === level && filter(r)).map((r) => (key === "pq" ? 4 * r.pq : r.var)),
-      );
-      return {
-        level,
-        accuracy: m.mean,
-        lo: Number.isFinite(m.lo) ? Math.max(0, m.lo) : m.mean,
-        hi: Number.isFinite(m.hi) ? Math.min(1, m.hi) : m.mean,
-        series,
-      };
-    }).filter((p) => Number.isFinite(p.accuracy));
-  const start = "step 0 (all runs)";
-  const pts = [
-    ...byLevel((r) => r.step === 0, start, "var"),
-    ...conds.flatMap((c) => byLevel((r) => r.step === last && r.condition === c, label(c), "var")),
-  ];
-  const pq = [
-    ...byLevel((r) => r.step === 0, start, "pq"),
-    ...conds.flatMap((c) => byLevel((r) => r.step === last && r.condition === c, label(c), "pq")),
-  ];
-  const colors = { [start]: "#000000" };
+/**
+ * The drift at a glance: the productive band's centre over steps, one panel
+ * per condition (mean over seeds with a t band; dashed: the step-0 centre).
+ */
+export function driftFigure(perStep: ReturnType<typeof perStepTable>, params: BandParams): Figure {
+  const pts = overSteps(perStep, "band_centre");
+  const run = new Set((perStep.objects() as { condition: Condition }[]).map((r) => r.condition));
+  const conds = CONDITIONS.filter((c) => run.has(c));
+  const g = bandConfigs(params).grpo;
+  const lo = Math.min(...g.levels), hi = Math.max(...g.levels);
   return composeFigure({
-    title: "The productive band and its drift",
+    title: "Does the productive band drift? Its centre over training, per curriculum",
     subtitle:
-      `Productive band = levels where sampled groups of ${params.group_size} have reward variance (non-zero advantages); ` +
-      `centre = level average weighted by that share. ${params.seeds.length} seeds, t 95% intervals.`,
-    legend: [...seriesLegend([start, ...conds.map(label)], colors)],
-    panels: [
-      {
-        title: "Band centre over training",
-        svg: stepCurves(overSteps(perStep, "band_centre"), { yLabel: "band centre (level)" }),
-      },
-      {
-        title: `Share of groups with reward variance: step 0 vs step ${last}`,
-        svg: levelAccuracy(pts, { yLabel: "share of groups with variance", colors }),
-      },
-      {
-        title: `4 p(1-p) of the groups' success rates: step 0 vs step ${last}`,
-        svg: levelAccuracy(pq, { yLabel: "4 p(1-p), mean over groups", colors }),
-      },
-    ],
+      `Band centre = level average weighted by the share of sampled groups (${g.group_size} samples at temperature ${g.temperature}) with reward variance; ` +
+      `mean over ${params.seeds.length} seeds with a t 95% band. Up = toward longer chains.`,
+    legend: [{ label: "band centre", color: "#1f77b4" }, { ...chanceLegend, label: "step-0 centre" }],
+    panels: conds.map((c) => {
+      const mine = pts.filter((p) => p.series === label(c));
+      const start = mine.find((p) => p.step === 0)?.mean;
+      return {
+        title: CONDITION_SHORT[c] + (mine.length ? "" : " (no group had variance)"),
+        svg: stepCurves(mine.map((p) => ({ ...p, series: "band centre" })), {
+          yLabel: "band centre (level)",
+          yDomain: [lo, hi],
+          reference: start,
+          colors: { "band centre": "#1f77b4" },
+          width: 400,
+          height: 240,
+        }),
+      };
+    }),
     columns: 3,
     note:
-      `${params.band_prompts} held-out prompts per level, ${params.group_size} samples each at temperature 1, at every measurement step.`,
+      `${g.band_prompts} held-out prompts per level and measurement; levels ${lo}-${hi}. The share per level and step is in the next figure.`,
   });
 }
 

@@ -1,23 +1,30 @@
 /**
- * The findings of analysis 1, generated from the result tables (tables.ts;
- * every number in the text comes from changeTable, perStepTable and
- * luckTable): whether (a) the productive band drifted, (b) over-hard training
- * degraded easy-level skill and whether the controls separate forgetting from
- * shortcut-taking, and (c) shortcut indicators rose; each with a verdict on
- * DESIGN.md's claim 1. Before any verdict, `startCheck` says whether the
- * start model's curve is graded at all.
+ * The findings of analysis 1, generated from the result tables (tables.ts and
+ * learning.ts; every number in the text comes from changeTable, perStepTable,
+ * luckTable and learningTable): whether (a) the productive band drifted, (b)
+ * over-hard training degraded easy-level skill and whether the controls
+ * separate forgetting from shortcut-taking, and (c) shortcut indicators rose;
+ * each with a verdict on DESIGN.md's claim 1.
+ *
+ * Every null is gated on a positive control (DESIGN.md): the drift verdict of
+ * a curriculum is given only when that curriculum passed the learning check
+ * (learning.ts), and "not reproduced" anywhere needs at least one curriculum
+ * to have learned (GRPO at these settings measurably changes the model);
+ * otherwise the text says "cannot decide at this scale" with the failed
+ * check's numbers. The graded-start check is in start.ts.
  *
  * @example
  * ```ts
- * import { assertStringIncludes } from "@std/assert";
- * import { startCheck } from "./findings.ts";
- * const rows = [0.9, 0.5, 0.2].map((p, i) => ({ level: i + 1, greedy_pass: p, lo: p - 0.05, hi: p + 0.05, chance: 0.1 }));
- * assertStringIncludes(startCheck({ objects: () => rows }), "**Graded**: there is a band to move.");
+ * import { assertEquals } from "@std/assert";
+ * import { nullVerdict } from "./findings.ts";
+ * assertEquals(nullVerdict(true, "the band did not move"), "**not reproduced** at this scale (the band did not move)");
+ * assertEquals(nullVerdict(false, "the band did not move").startsWith("**cannot decide at this scale**"), true);
  * ```
  */
 import { diffInterval } from "../../stats/intervals.ts";
 import { fixed2, intervalText, signed2 } from "../format.ts";
 import { type Condition, CONDITION_TEXT } from "./params.ts";
+import { learnedConditions, LEARNERS, type LearningRow, type learningTable } from "./learning.ts";
 import type { ChangeRow, changeTable, luckTable, perStepTable, StepMeasure } from "./tables.ts";
 
 const ci = (r: { lo: number; hi: number }) => intervalText(r.lo, r.hi, { signed: true });
@@ -29,16 +36,29 @@ function finalChange(rows: ChangeRow[], condition: Condition, measure: StepMeasu
   return mine.reduce<ChangeRow | undefined>((a, r) => (!a || r.step > a.step ? r : a), undefined);
 }
 
+/**
+ * A null result's verdict: "not reproduced" when the positive control passed
+ * (some curriculum learned), else "cannot decide at this scale".
+ */
+export function nullVerdict(controlPassed: boolean, what: string): string {
+  return controlPassed
+    ? `**not reproduced** at this scale (${what})`
+    : `**cannot decide at this scale** (${what}, but no curriculum passed the learning check, so GRPO at these settings could not have shown it)`;
+}
+
 const describe = (r: ChangeRow | undefined, unit = "") =>
   r ? `${signed2(r.mean)}${unit} ${ci(r)} at step ${r.step}` : "not measured";
 
-/** Markdown findings from the change, per-step and luck tables. */
+/** Markdown findings from the change, per-step, luck and learning tables. */
 export function bandFindings(
   change: ReturnType<typeof changeTable>,
   perStep: ReturnType<typeof perStepTable>,
   luck: ReturnType<typeof luckTable>,
   easy: readonly number[],
+  learning: ReturnType<typeof learningTable>,
 ): string {
+  const learned = learnedConditions(learning);
+  const anyLearned = [...learned.values()].some(Boolean);
   const rows = change.objects() as ChangeRow[];
   const conds = [...new Set(rows.map((r) => r.condition))];
   const has = (c: Condition) => conds.includes(c);
@@ -46,24 +66,34 @@ export function bandFindings(
   const seeds = Math.max(0, ...rows.map((r) => r.n));
   out.push(`Changes are from step 0, paired per seed, with 95% t intervals over ${seeds} seeds.`);
 
-  // (a) band drift
-  const learners = (["uniform", "static_band", "adaptive_band"] as Condition[]).filter(has);
-  const drifts = learners.map((c) => ({ c, r: finalChange(rows, c, "band_centre") })).filter((x) => x.r);
+  // (a) band drift, only for curricula that learned
+  const learners = LEARNERS.filter(has);
+  const able = learners.filter((c) => learned.get(c));
+  const unable = learners.filter((c) => !learned.get(c));
+  const drifts = able.map((c) => ({ c, r: finalChange(rows, c, "band_centre") })).filter((x) => x.r);
   const up = drifts.filter((x) => direction(x.r!) === "up");
   const down = drifts.filter((x) => direction(x.r!) === "down");
+  const shown = learners.map((c) => ({ c, r: finalChange(rows, c, "band_centre") }));
   out.push(
-    `- **(a) Band drift.** Centre of the productive band (levels weighted by their share of groups with reward variance): ` +
-      (drifts.length
-        ? drifts.map((x) => `${CONDITION_TEXT[x.c]} ${describe(x.r, " levels")}`).join("; ")
-        : learners.length
-        ? "undefined (no measured group had reward variance at step 0 or at the end)"
+    `- **(a) Band drift.** Centre of the productive band (levels weighted by their share of sampled groups with reward variance): ` +
+      (shown.length
+        ? shown.map((x) => `${CONDITION_TEXT[x.c]} ${describe(x.r, " levels")}`).join("; ")
         : "no band-learning condition was run") +
       ". " +
-      (up.length
-        ? `The band moved to longer problems under ${up.length} of ${drifts.length} curricula: **supports** the claim that the productive band drifts as the model learns.`
+      (!able.length
+        ? `**Cannot decide: no curriculum learned at this scale** (see the learning check), so a band that did not move says nothing.`
+        : up.length
+        ? `Among the ${drifts.length} curricula that learned, the band moved to longer problems under ${up.length}: **supports** the claim that the productive band drifts as the model learns.`
         : down.length
-        ? `The band moved to *shorter* problems under ${down.length} of ${drifts.length} curricula, which the claim does not predict: **not reproduced** as stated.`
-        : `No interval excludes zero: **not reproduced** at this scale (the band did not measurably move).`),
+        ? `Among the ${drifts.length} curricula that learned, the band moved to *shorter* problems under ${down.length}, which the claim does not predict: **not reproduced** as stated.`
+        : `No curriculum that learned moved its band with an interval excluding zero: ${
+          nullVerdict(true, "the model learned but the band did not measurably move")
+        }.`) +
+      (able.length && unable.length
+        ? ` (${
+          unable.map((c) => CONDITION_TEXT[c]).join(", ")
+        } did not pass the learning check: no verdict for ${unable.length > 1 ? "them" : "it"}.)`
+        : ""),
   );
 
   // (b) easy-skill retention under over-hard training, and the controls
@@ -104,15 +134,21 @@ export function bandFindings(
     const uni = has("uniform")
       ? ` Uniform for comparison: ${describe(finalChange(rows, "uniform", "easy_pass"))}.`
       : "";
+    const hard = (learning.objects() as LearningRow[]).find((r) =>
+      r.condition === "over_hard" && r.measure === "sampled_pass"
+    );
+    const hardText = hard
+      ? ` Over-hard levels ${hard.levels} (start pass at the training temperature ${fixed2(hard.start)}).`
+      : "";
     out.push(
-      `- **(b) Retention of easy skill** (greedy pass on ${easyText}, mastered at step 0). Over-hard only: ${
+      `- **(b) Retention of easy skill** (greedy pass on ${easyText}, mastered at step 0).${hardText} Over-hard only: ${
         describe(oh)
       }. ` +
         (direction(oh) === "down"
           ? "Over-hard training **degraded skills the model had: supports** the claim."
           : direction(oh) === "up"
           ? "Easy-level skill *rose*: **contradicts** the claim's harm."
-          : "No measurable loss: **not reproduced** at this scale.") +
+          : `No measurable loss: ${nullVerdict(anyLearned, "easy-level pass did not move")}.`) +
         versus("over_hard_kl") + versus("over_hard_easy") + uni,
     );
   }
@@ -142,72 +178,26 @@ export function bandFindings(
           ? `Only ${toward[0].m} moved the shortcut way${
             against.length ? `, while ${against.map((i) => i.m).join(", ")} moved against it` : ""
           }: **cannot decide**.`
-          : `None moved the shortcut way with an interval excluding zero: **not reproduced**.`),
+          : `None moved the shortcut way with an interval excluding zero: ${
+            nullVerdict(anyLearned, "no shortcut indicator moved")
+          }.`),
     );
   }
 
-  // accidental successes
-  const lr = (luck.objects() as {
-    condition: Condition;
-    lone_successes_per_step: number;
-    lone_success_invalid_share: number;
-    lone_success_advantage: number;
-    groups_with_variance: number;
-  }[]).find((r) => r.condition === "over_hard");
+  // accidental successes, with t intervals over seeds
+  const lr = (luck.objects() as Record<string, number | string>[]).find((r) => r.condition === "over_hard");
   if (lr) {
+    const v = (name: string) =>
+      `${fixed2(Number(lr[name]))} ${intervalText(Number(lr[`${name}_lo`]), Number(lr[`${name}_hi`]))}`;
     out.push(
-      `- **Accidental successes** (over-hard, training batches): ${
-        fixed2(lr.lone_successes_per_step)
-      } groups per step had a single success; ` +
-        `${
-          fixed2(lr.lone_success_invalid_share)
-        } of those came from an invalid scratchpad, and each received a mean advantage of ` +
-        `${fixed2(lr.lone_success_advantage)}; only ${
-          fixed2(lr.groups_with_variance)
-        } of groups carried any reward variance.`,
+      `- **Accidental successes** (over-hard, training batches; 95% t intervals over seeds): ${
+        v("lone_successes_per_step")
+      } groups per step had a single success; ${
+        v("lone_success_invalid_share")
+      } of those came from an invalid scratchpad, and each received a mean advantage of ${
+        v("lone_success_advantage")
+      }; ${v("groups_with_variance")} of groups carried any reward variance.`,
     );
   }
   return out.join("\n");
-}
-
-/**
- * The graded-start check (DESIGN.md: "check the start model's curve before
- * running any curriculum"): how many levels lie strictly between chance and
- * mastery, and the largest drop between adjacent levels (a cliff is one big drop).
- */
-export function startCheck(
-  start: { objects(): object[] },
-  opts: { mastered?: number; cliff?: number } = {},
-): string {
-  const mastered = opts.mastered ?? 0.9, cliff = opts.cliff ?? 0.5;
-  const rows =
-    (start.objects() as { level: number; greedy_pass: number; lo: number; hi: number; chance: number }[])
-      .sort((a, b) => a.level - b.level);
-  if (rows.length < 2) return "Start model: fewer than two levels measured; cannot check the curve.";
-  const between = rows.filter((r) => r.lo > r.chance && r.greedy_pass < mastered);
-  const nearChance = rows.filter((r) => r.lo <= r.chance);
-  let drop = { size: -Infinity, from: rows[0].level };
-  for (let i = 1; i < rows.length; i++) {
-    const d = rows[i - 1].greedy_pass - rows[i].greedy_pass;
-    if (d > drop.size) drop = { size: d, from: rows[i - 1].level };
-  }
-  const graded = between.length >= 2 && drop.size < cliff;
-  return `**Graded-start check.** Greedy pass falls from ${fixed2(rows[0].greedy_pass)} at L${
-    rows[0].level
-  } to ` +
-    `${fixed2(rows.at(-1)!.greedy_pass)} at L${
-      rows.at(-1)!.level
-    }; ${between.length} level(s) lie between chance and ` +
-    `${mastered} with the Wilson interval above chance (${
-      between.map((r) => `L${r.level} ${fixed2(r.greedy_pass)}`).join(", ") || "none"
-    }); ` +
-    `${nearChance.length} level(s) are not distinguishable from chance (${
-      nearChance.map((r) => `L${r.level}`).join(", ") || "none"
-    }); ` +
-    `the largest drop between adjacent levels is ${fixed2(drop.size)} (L${drop.from} to L${
-      drop.from + 1
-    }). ` +
-    (graded
-      ? "**Graded**: there is a band to move."
-      : `**Not graded** (needs at least two intermediate levels and no drop of ${cliff} or more): band drift cannot be tested on this start model.`);
 }

@@ -3,10 +3,11 @@
  * samples under GRPO, behind notebooks/01_difficulty_band_drift.ipynb.
  *
  * Protocol: one start model, SFT on chained `+ -` arithmetic (answers
- * uniform, chance exactly 0.1 at every level; level weights are a knob, equal
- * by default), rotary positions and stopped early so its pass rate declines
- * gradually with level and is at chance beyond its longest trained length;
- * then GRPO from it under each condition, several seeds each:
+ * uniform, chance exactly 0.1 at every level) on levels 1-8 from noisy
+ * demonstrations, so at the training temperature it errs per step and its
+ * pass rate falls with chain length (start.ts); levels 9-10 are measured but
+ * untrained (at chance: the over-hard levels). Then GRPO from it under each
+ * condition, several seeds each:
  *  - uniform, static_band (fixed from step-0 pass rates), adaptive_band
  *    (p(1 - p), re-estimated online), over_hard (levels near chance only);
  *  - controls for over_hard: + a KL anchor to the start model, and + a little
@@ -16,9 +17,13 @@
  * start seeds by editing `start.seed` in the notebook. Every run goes through
  * the run cache, so changing one knob recomputes only the runs it touches.
  *
+ * Before any verdict, the learning check (learning.ts) asks whether the
+ * curricula learned; every null in the findings is gated on it.
+ *
  * One module per step of the notebook: params.ts (knobs per scale, the
- * trainer configs), runs.ts (through the cache), tables.ts (result tables),
- * findings.ts (the generated findings and the graded-start check), figures.ts
+ * trainer configs), runs.ts (through the cache), start.ts (the start model's
+ * table, graded-start check and figure), learning.ts (the learning check),
+ * tables.ts (result tables), findings.ts (the generated findings), figures.ts
  * (the saved figures).
  *
  * @example
@@ -33,5 +38,7 @@
 export * from "./params.ts";
 export * from "./runs.ts";
 export * from "./tables.ts";
+export * from "./start.ts";
+export * from "./learning.ts";
 export * from "./findings.ts";
 export * from "./figures.ts";

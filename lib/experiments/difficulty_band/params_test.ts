@@ -28,23 +28,33 @@ Deno.test("every condition's GRPO config validates at every scale, with its curr
 
 Deno.test("the start model's context is used as given: too short for a measured level is a config error", () => {
   const p = bandParams("smoke"); // levels 1-3: level 3 is 29 tokens
-  p.start.block_size = 24;
-  assertEquals((startConfigFor(p).model as { block_size: number }).block_size, 24); // not silently raised
-  const e = assertThrows(() => parseGrpoConfig(grpoConfigFor(p, "uniform", 0)), LabError);
-  assertStringIncludes(e.message, "block_size 24 is too short for eval_levels level 3 (29 tokens)");
-  p.start.block_size = 28; // level 3 needs 28 positions: fits
+  p.start.model = { ...p.start.model, block_size: 24 }; // not silently raised: the SFT schema refuses it
+  for (const make of [() => startConfigFor(p), () => grpoConfigFor(p, "uniform", 0)]) {
+    const e = assertThrows(make, LabError);
+    assertStringIncludes(e.message, "block_size 24 is too short for eval_levels level 3 (29 tokens)");
+  }
+  p.start.model = { ...p.start.model, block_size: 28 }; // level 3 needs 28 positions: fits
   assertEquals(parseGrpoConfig(grpoConfigFor(p, "uniform", 0)).start.model.block_size, 28);
 });
 
-Deno.test("the start task is + and - arithmetic: chance is 0.1 at every level", () => {
+Deno.test("the start task is + and - arithmetic with noisy steps: chance is 0.1 at every level", () => {
   const p = bandParams("default");
   const task = bandTask(p);
   assertEquals(parseSftConfig(startConfigFor(p)).task, {
     family: "arithmetic",
     ops: ["+", "-"],
     scratchpad: true,
+    step_noise: 0.15,
   });
-  for (const l of p.levels) assertEquals(Math.abs(task.chance(l) - 0.1) < 1e-15, true);
+  for (const l of p.grpo.levels) assertEquals(Math.abs(task.chance(l) - 0.1) < 1e-15, true);
+  // the start model is trained on every level measured but the two over-hard ones
+  assertEquals(p.start.train_levels, p.grpo.levels.filter((l) => l <= 8));
+});
+
+Deno.test("without step_noise the start task has no step_noise key (existing cache keys unchanged)", () => {
+  const p = bandParams("default");
+  p.start.task = { family: "arithmetic", ops: ["+", "-"] };
+  assertEquals("step_noise" in parseSftConfig(startConfigFor(p)).task, false);
 });
 
 Deno.test("bad params are a clear error", () => {
@@ -52,5 +62,20 @@ Deno.test("bad params are a clear error", () => {
   assertStringIncludes(
     assertThrows(() => startConfigFor(p as never), LabError).message,
     "unknown field 'lrr'",
+  );
+});
+
+Deno.test("a bad trainer knob is reported by the trainer's own schema, naming the field", () => {
+  const p = bandParams("smoke");
+  p.grpo = { ...p.grpo, band_prompts: 9 }; // eval_per_level 8
+  assertStringIncludes(
+    assertThrows(() => grpoConfigFor(p, "uniform", 0), LabError).message,
+    "band_prompts 9 exceeds eval_per_level 8",
+  );
+  const q = bandParams("smoke");
+  q.start = { ...q.start, steps: 0 };
+  assertStringIncludes(
+    assertThrows(() => startConfigFor(q), LabError).message,
+    "difficulty-band params: start",
   );
 });

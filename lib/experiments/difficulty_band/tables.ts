@@ -22,12 +22,10 @@
  * ```
  */
 import * as aq from "arquero";
-import { meanInterval, wilson } from "../../stats/intervals.ts";
+import { meanInterval } from "../../stats/intervals.ts";
 import type { MetricRecord } from "../../train/loop.ts";
 import { type LevelMeasure, MEASURE_NAMES, measureKey, perLevel } from "../../train/grpo/measure.ts";
-import type { CachedRun } from "../../core/run_cache.ts";
-import type { SftResult } from "../../train/sft.ts";
-import { type BandParams, bandTask, type Condition, CONDITION_TEXT } from "./params.ts";
+import { type Condition, CONDITION_TEXT } from "./params.ts";
 import type { BandRun } from "./runs.ts";
 
 export type MeasureRow =
@@ -51,34 +49,6 @@ export function measurementTable(runs: readonly BandRun[]) {
     }
   }
   return aq.from(rows);
-}
-
-/**
- * The start model per level: greedy pass with a Wilson interval, sampled pass
- * (mean over seeds' step-0 draws), and the task's exact chance.
- */
-export function startTable(start: CachedRun<SftResult>, runs: readonly BandRun[], params: BandParams) {
-  const task = bandTask(params);
-  const step0 = (measurementTable(runs).objects() as MeasureRow[]).filter((r) => r.step === 0);
-  return aq.from(start.result.final.map((s) => {
-    const samp = step0.filter((r) => r.level === s.level).map((r) => r.samp);
-    const [lo, hi] = wilson(s.correct, s.n);
-    return {
-      level: s.level,
-      n: s.n,
-      greedy_pass: s.accuracy,
-      lo,
-      hi,
-      sampled_pass: samp.length ? meanInterval(samp).mean : NaN,
-      chance: task.chance(s.level),
-    };
-  }));
-}
-
-/** Levels the start model had mastered (greedy pass >= easy_min). */
-export function easyLevels(start: CachedRun<SftResult>, params: BandParams): number[] {
-  return start.result.final.filter((s) => s.accuracy >= params.easy_min && params.levels.includes(s.level))
-    .map((s) => s.level);
 }
 
 /** Mean over seeds of a measure per condition, step and level (the heatmap). */
@@ -165,7 +135,11 @@ export function changeTable(perStep: ReturnType<typeof perStepTable>) {
   return aq.from(out);
 }
 
-/** Accidental successes per condition (training batches): lone successes, how many were invalid, their advantage. */
+/**
+ * Accidental successes per condition (training batches): lone successes, how
+ * many were invalid, their advantage, and the share of groups with variance;
+ * each a mean over seeds with its t interval (columns NAME, NAME_lo, NAME_hi).
+ */
 export function luckTable(runs: readonly BandRun[]) {
   const per = runs.map(({ condition, seed, run }) => {
     const recs = run.result.metrics.filter((m) => typeof m.lone === "number");
@@ -185,16 +159,19 @@ export function luckTable(runs: readonly BandRun[]) {
   const conds = [...new Set(per.map((r) => r.condition))];
   return aq.from(conds.map((condition) => {
     const mine = per.filter((r) => r.condition === condition);
-    const avg = (k: keyof typeof mine[0]) =>
-      meanInterval(mine.map((r) => Number(r[k])).filter(Number.isFinite)).mean;
+    // mean over seeds with its 95% t interval, as name, name_lo, name_hi
+    const avg = (name: string, k: keyof typeof mine[0]) => {
+      const m = meanInterval(mine.map((r) => Number(r[k])).filter(Number.isFinite));
+      return { [name]: m.mean, [`${name}_lo`]: m.lo, [`${name}_hi`]: m.hi };
+    };
     return {
       condition,
       curriculum: CONDITION_TEXT[condition],
       seeds: mine.length,
-      lone_successes_per_step: avg("lone_per_step"),
-      lone_success_invalid_share: avg("lone_invalid_share"),
-      lone_success_advantage: avg("lone_advantage"),
-      groups_with_variance: avg("varied_groups"),
+      ...avg("lone_successes_per_step", "lone_per_step"),
+      ...avg("lone_success_invalid_share", "lone_invalid_share"),
+      ...avg("lone_success_advantage", "lone_advantage"),
+      ...avg("groups_with_variance", "varied_groups"),
     };
   }));
 }

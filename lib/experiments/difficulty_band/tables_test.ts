@@ -1,16 +1,6 @@
 import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
 import { LabError } from "../../core/errors.ts";
-import type { CachedRun } from "../../core/run_cache.ts";
-import type { SftResult } from "../../train/sft.ts";
-import { bandParams } from "./params.ts";
-import {
-  changeTable,
-  finalChangeTable,
-  luckTable,
-  measurementTable,
-  perStepTable,
-  startTable,
-} from "./tables.ts";
+import { changeTable, finalChangeTable, luckTable, measurementTable, perStepTable } from "./tables.ts";
 import { fakeRun, measured, runs } from "./testdata/fake_runs.ts";
 
 Deno.test("per-step table: band centre is the variance-weighted level; easy pass averages the easy levels", () => {
@@ -57,6 +47,9 @@ Deno.test("luck table: lone successes per step, invalid share and their mean adv
     2,
   ]);
   assertAlmostEquals(r.groups_with_variance, (0.375 + 0.5) / 2, 1e-12);
+  // seeds' variance shares 0.375 and 0.5: sd 0.0884, t(1) 12.706 x 0.0625
+  assertAlmostEquals(r.groups_with_variance_lo, 0.4375 - 12.706 * 0.0625, 1e-3);
+  assertEquals([r.lone_successes_per_step_lo, r.lone_successes_per_step_hi], [1, 1]); // both seeds 1/step
 });
 
 Deno.test("measurement table: a record missing one measure (say, a renamed key) is an error, not a NaN", () => {
@@ -64,20 +57,4 @@ Deno.test("measurement table: a record missing one measure (say, a renamed key) 
   delete rec.valid_L2;
   const e = assertThrows(() => measurementTable([fakeRun("uniform", 0, [rec])]), LabError);
   assertEquals(e.message.startsWith("metrics record at step 0 has no number 'valid_L2'"), true);
-});
-
-Deno.test("start table: greedy pass with its Wilson interval, sampled pass over seeds at step 0, the task's chance", () => {
-  const final = [
-    { level: 1, n: 20, correct: 10, accuracy: 0.5, lo: 0, hi: 0 },
-    { level: 2, n: 20, correct: 0, accuracy: 0, lo: 0, hi: 0 },
-  ];
-  const start = { result: { final } } as unknown as CachedRun<SftResult>;
-  const rows = startTable(start, runs, bandParams("smoke")).objects() as Record<string, number>[];
-  // Wilson(10, 20) = [0.29930, 0.70070] and (0, 20) = [0, 0.16113]: z^2/2n / (1 + z^2/n) twice
-  assertAlmostEquals(rows[0].lo, 0.29930, 1e-5);
-  assertAlmostEquals(rows[1].hi, 0.16113, 1e-5);
-  // step-0 samp: L1 1 and 1 (both seeds), L2 0.3 and 0.3
-  assertEquals([rows[0].sampled_pass, rows[1].sampled_pass], [1, 0.3]);
-  // + and - answers are uniform: the exact chance is 0.1 up to float noise, computed, not typed
-  for (const r of rows) assertAlmostEquals(r.chance, 0.1, 1e-15);
 });

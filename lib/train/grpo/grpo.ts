@@ -43,7 +43,9 @@ import { type Group, luckStats, sampleGroups } from "./rollouts.ts";
 
 /** Bump when a change to this trainer changes results for the same config. */
 // grpo-2: native kernels on OpenBLAS (lib/core/native) where they load: numbers move in the last bits.
-export const GRPO_VERSION = "grpo-2";
+// grpo-4: per-step accuracy measures (step_acc, samp_step_acc) in every measurement (grpo-3 named the first
+// "step", which clashed with a record's step).
+export const GRPO_VERSION = "grpo-4";
 
 export interface GrpoResult extends RunFacts {
   levels: number[];

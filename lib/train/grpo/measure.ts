@@ -13,10 +13,11 @@
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { levelMeasures } from "./measure.ts";
- * const facts = (answer: string) => ({ answer, wellFormed: true, validScratchpad: true, stepShare: 1, copiesLastOperand: false });
+ * const facts = (answer: string, stepAccuracy = 1) => ({ answer, wellFormed: true, validScratchpad: true, stepShare: 1, copiesLastOperand: false, stepAccuracy });
  * // two greedy completions (right, wrong) and one sampled group with 1 success in 4
- * const m = levelMeasures([true, false], [facts("3"), facts("3")], [[true, false, false, false]]);
+ * const m = levelMeasures([true, false], [facts("3"), facts("3", 0.5)], [[true, false, false, false]], [facts("3", 0.25)]);
  * assertEquals([m.pass, m.rep, m.ent, m.samp, m.var, m.pq], [0.5, 1, 0, 0.25, 1, 0.1875]);
+ * assertEquals([m.step_acc, m.samp_step_acc], [0.75, 0.25]);
  * ```
  */
 import type { Gpt } from "../../model/gpt.ts";
@@ -32,6 +33,8 @@ import { hasRewardVariance } from "./advantages.ts";
 export const LEVEL_MEASURES = {
   pass: "greedy exact-match pass rate (the difficulty x step heatmap)",
   samp: "pass rate of the sampled groups at the training temperature",
+  step_acc: "greedy per-step accuracy: share of expected scratchpad steps written and locally right",
+  samp_step_acc: "per-step accuracy of the sampled groups' completions at the training temperature",
   var: "share of sampled groups with reward variance (the productive band)",
   pq: "mean over sampled groups of p(1 - p), p = the group's success rate",
   ent: "entropy (bits) of the greedy final answers across different problems (3.32 = uniform over 10)",
@@ -78,12 +81,14 @@ export function modalShare(answers: readonly (string | null)[]): number {
 
 /**
  * One level's measures from its greedy completions (right or wrong, and their
- * facts, one per held-out prompt) and its sampled groups (each sample right or wrong).
+ * facts, one per held-out prompt) and its sampled groups (each sample right or
+ * wrong; `sampledFacts` the samples' facts, flat).
  */
 export function levelMeasures(
   greedyCorrect: readonly boolean[],
   greedyFacts: readonly CompletionFacts[],
   groups: readonly (readonly boolean[])[],
+  sampledFacts: readonly CompletionFacts[],
 ): Record<LevelMeasure, number> {
   const rates = groups.map((g) => meanOf(g.map((c) => (c ? 1 : 0))));
   return {
@@ -95,6 +100,8 @@ export function levelMeasures(
     valid: meanOf(greedyFacts.map((f) => (f.validScratchpad ? 1 : 0))),
     fmt: meanOf(greedyFacts.map((f) => (f.wellFormed ? 1 : 0))),
     samp: meanOf(rates),
+    step_acc: meanOf(greedyFacts.map((f) => f.stepAccuracy)),
+    samp_step_acc: meanOf(sampledFacts.map((f) => f.stepAccuracy)),
     var: meanOf(groups.map((g) => (hasRewardVariance(g.map((c) => (c ? 1 : 0))) ? 1 : 0))),
     pq: meanOf(rates.map((p) => p * (1 - p))),
   };
@@ -123,6 +130,7 @@ export function measureLevels(
       res.map((r) => r.correct),
       res.map((r, i) => task.facts(exs[i], r.completion)),
       groups.map((g) => g.samples.map((s) => s.correct)),
+      groups.flatMap((g) => g.samples.map((s) => s.facts)),
     );
     for (const [name, v] of Object.entries(m)) out[measureKey(name as LevelMeasure, level)] = v;
   }

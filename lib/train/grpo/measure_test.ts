@@ -9,6 +9,7 @@ const f = (answer: string | null, over: Partial<CompletionFacts> = {}): Completi
   validScratchpad: true,
   stepShare: 1,
   copiesLastOperand: false,
+  stepAccuracy: 1,
   ...over,
 });
 
@@ -18,13 +19,17 @@ Deno.test("levelMeasures: every measure of one level, computed by hand", () => {
     [true, false, false, false],
     [
       f("5"),
-      f("5", { validScratchpad: false, stepShare: 0.5 }),
-      f("2", { copiesLastOperand: true, validScratchpad: false }),
-      f(null, { wellFormed: false, validScratchpad: false, stepShare: 0 }),
+      f("5", { validScratchpad: false, stepShare: 0.5, stepAccuracy: 0.5 }),
+      f("2", { copiesLastOperand: true, validScratchpad: false, stepAccuracy: 0.75 }),
+      f(null, { wellFormed: false, validScratchpad: false, stepShare: 0, stepAccuracy: 0 }),
     ],
     // Three sampled groups of 4: 4/4, 1/4, 0/4 right.
     [[true, true, true, true], [true, false, false, false], [false, false, false, false]],
+    // the samples' facts: per-step accuracies 1, 0.5, 0 (others as f's default 1 would skew: give three)
+    [f("1"), f("2", { stepAccuracy: 0.5 }), f("3", { stepAccuracy: 0 })],
   );
+  // greedy per-step accuracy (1 + 0.5 + 0.75 + 0) / 4; sampled (1 + 0.5 + 0) / 3
+  assertEquals([m.step_acc, m.samp_step_acc], [0.5625, 0.5]);
   assertEquals(m.pass, 0.25);
   // answers {5: 2, 2: 1, none: 1}: H = 0.5 log2 2 + 2 * 0.25 log2 4 = 1.5 bits; modal share 2/4
   assertAlmostEquals(m.ent, 1.5, 1e-12);
@@ -38,7 +43,7 @@ Deno.test("levelMeasures: every measure of one level, computed by hand", () => {
 });
 
 Deno.test("levelMeasures: no completions and no groups give zeros, not NaN", () => {
-  const m = levelMeasures([], [], []);
+  const m = levelMeasures([], [], [], []);
   assertEquals(MEASURE_NAMES.map((k) => m[k]), MEASURE_NAMES.map(() => 0));
 });
 

@@ -16,6 +16,8 @@ export function measured(
     Object.assign(rec, {
       [`pass_L${l}`]: pass[i],
       [`samp_L${l}`]: pass[i],
+      [`step_acc_L${l}`]: 1,
+      [`samp_step_acc_L${l}`]: pass[i] / 2 + 0.5,
       [`var_L${l}`]: v[i],
       [`pq_L${l}`]: 0,
       [`ent_L${l}`]: ent[i],
@@ -29,8 +31,13 @@ export function measured(
   return rec;
 }
 
-export function fakeRun(condition: Condition, seed: number, metrics: MetricRecord[]) {
-  const result = { levels: [1, 2], metrics } as unknown as GrpoResult;
+export function fakeRun(
+  condition: Condition,
+  seed: number,
+  metrics: MetricRecord[],
+  startWeights = [0.5, 0.5],
+) {
+  const result = { levels: [1, 2], metrics, startWeights } as unknown as GrpoResult;
   return { condition, seed, run: { result, cached: true, key: "k", dir: "d" } as CachedRun<GrpoResult> };
 }
 
