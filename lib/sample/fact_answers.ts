@@ -12,6 +12,8 @@
  * import { parseGptConfig } from "../model/config.ts";
  * import { Rng } from "../core/rng.ts";
  * import { VOCAB_SIZE } from "../tasks/tokenizer.ts";
+ * import { selectBackend } from "../core/backend.ts";
+ * await selectBackend({ prefer: "cpu", quiet: true });
  * const m = Gpt.init(parseGptConfig({ vocab_size: VOCAB_SIZE, block_size: 16, n_layer: 1, n_embd: 16, n_head: 2 }), new Rng(0));
  * const out = answerFacts(m, ["^ab=", "^[ab=3]ab="]);
  * assertEquals(out.map((a) => /^[0-9]$/.test(a)), [true, true]);

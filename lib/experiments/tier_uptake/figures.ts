@@ -79,6 +79,8 @@ export function baseFigure(
     }));
     return renderPlot({
       height: 260,
+      marginRight: 44,
+      marginLeft: 44,
       x: { type: "log", label: ladder === "budget" ? "training steps (log)" : "parameters (log)" },
       y: { domain: [0, 1], label: "bare pass rate", grid: true },
       marks: [
@@ -145,11 +147,17 @@ export function heatmapFigure(
   const panel = (ladder: Ladder) => {
     const mine = cells.filter((c) => c.ladder === ladder);
     return renderPlot({
-      height: 280,
-      marginLeft: 80,
-      marginBottom: 48,
-      x: { type: "band", domain: tierOrder[ladder], label: "agent (uses the sheet)", tickRotate: -20 },
-      y: { type: "band", domain: tierOrder[ladder], label: "evolver (wrote it)" },
+      height: 300,
+      marginLeft: 96,
+      marginBottom: 64,
+      x: {
+        type: "band",
+        domain: tierOrder[ladder],
+        label: "agent (uses the sheet)",
+        tickRotate: -30,
+        labelOffset: 58,
+      },
+      y: { type: "band", domain: tierOrder[ladder], label: "evolver (wrote it)", labelOffset: 90 },
       color: { type: "linear", scheme: "BuRd", reverse: true, domain: [-max, max] },
       marks: [
         Plot.cell(mine, { x: "agent", y: "evolver", fill: "gain", inset: 0.5 }),

@@ -175,6 +175,26 @@ export function probeSentence(probe: readonly ProbeLine[], ladder: Ladder): stri
   }.`;
 }
 
+/** Using gain as a share of headroom per agent: whether an end of the U used little of what it could gain, or had little to gain. */
+export function headroomSentence(
+  gains: readonly SeedGain[],
+  tiers: readonly Tier[],
+  ladder: Ladder,
+  rule: string,
+): string {
+  const per = roleSeedValues(gains, "using", ladder, rule, true);
+  const parts = tiers.filter((t) => t.ladder === ladder).map((t) => {
+    const v = per.get(t.label) ?? [];
+    const head = v.reduce((a, x) => a + x.headroom, 0), n = v.reduce((a, x) => a + x.gained, 0);
+    return `${t.label} ${head > 0 ? fixed2(n / head) : "n/a"} of ${head}`;
+  });
+  return `${
+    LADDER_TEXT[ladder]
+  }, using gain (rule ${rule}, own sheet excluded) as a share of headroom (answers gained over test answers the sheets could fix, summed over seeds and arrangements): ${
+    parts.join("; ")
+  }.`;
+}
+
 /** The findings markdown: checks first, then the shapes per ladder and rule, then the verdict on the claim. */
 export function tierUptakeFindings(
   gains: readonly SeedGain[],
@@ -201,7 +221,9 @@ export function tierUptakeFindings(
     }
   }
   out.push("", "**Why** (uptake probe)", "");
-  for (const ladder of ["size", "budget"] as const) out.push(`- ${probeSentence(probe, ladder)}`);
+  for (const ladder of ["size", "budget"] as const) {
+    out.push(`- ${probeSentence(probe, ladder)}`, `- ${headroomSentence(gains, tiers, ladder, main)}`);
+  }
   out.push("", `**Verdict** (main rule: ${main}, own sheet excluded)`, "");
   for (const ladder of ["size", "budget"] as const) {
     const s = shapes[ladder]!;

@@ -1,5 +1,6 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import {
+  headroomSentence,
   probeSentence,
   readsCheck,
   slope,
@@ -99,4 +100,26 @@ Deno.test("probeSentence names each agent's use and over-trust with its interval
     },
   ], "size");
   assertStringIncludes(s, "t1 uses 0.00, copies 0.00 [0.00, 0.30]; t2 uses 1.00, copies 0.50 [0.20, 0.80].");
+});
+
+Deno.test("headroomSentence: answers gained over headroom per agent, n/a without headroom", () => {
+  const g = (agent: string, gained: number, headroom: number) => ({
+    ladder: "size" as const,
+    rule: "padded",
+    seed: 0,
+    evolver: "e",
+    agent,
+    gain: 0,
+    gained,
+    headroom,
+    accuracy: 0,
+    initial: 0,
+  });
+  const s = headroomSentence(
+    [g("t1", 3, 4), g("t2", 0, 0)],
+    [tier("t1", 0.2), tier("t2", 0.9)],
+    "size",
+    "padded",
+  );
+  assertStringIncludes(s, "t1 0.75 of 4; t2 n/a of 0.");
 });

@@ -40,6 +40,13 @@ export function generateFactsEval(): FactQuery[] {
   }).flat();
 }
 
+/** Chance on the set: the share of its queries whose answer is the most common one (the best constant guess). */
+export function constantGuessRate(queries: readonly FactQuery[]): number {
+  const counts = new Map<string, number>();
+  for (const q of queries) counts.set(q.answer, (counts.get(q.answer) ?? 0) + 1);
+  return Math.max(...counts.values()) / queries.length;
+}
+
 const toText = (qs: FactQuery[]) => qs.map((q) => JSON.stringify(q)).join("\n") + "\n";
 
 /** Load the set, verifying its checksum (LabError naming the file when it differs). */
