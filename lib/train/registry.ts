@@ -8,7 +8,7 @@
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { TRAINERS } from "./registry.ts";
- * assertEquals(Object.keys(TRAINERS), ["sft", "grpo"]);
+ * assertEquals(Object.keys(TRAINERS), ["sft", "grpo", "facts-pretrain"]);
  * ```
  */
 import type { CachedRun, RunSpec } from "../core/run_cache.ts";
@@ -16,6 +16,7 @@ import type { TrainerHooks } from "./trainer.ts";
 import { parseSftConfig, runSft, sftRunSpec } from "./sft.ts";
 import { grpoRunSpec, runGrpo } from "./grpo/grpo.ts";
 import { parseGrpoConfig } from "./grpo/config.ts";
+import { factPretrainRunSpec, parseFactPretrainConfig, runFactPretrain } from "./facts/pretrain.ts";
 
 export interface Trainer {
   /** Validate (LabError naming the bad field) without running. */
@@ -35,6 +36,11 @@ export const TRAINERS = {
     parse: (c, where) => parseGrpoConfig(c, where),
     spec: (c, root) => grpoRunSpec(parseGrpoConfig(c), root),
     run: (c, hooks) => runGrpo(c, hooks),
+  },
+  "facts-pretrain": {
+    parse: (c, where) => parseFactPretrainConfig(c, where),
+    spec: (c, root) => factPretrainRunSpec(parseFactPretrainConfig(c), root),
+    run: (c, hooks) => runFactPretrain(c, hooks),
   },
 } satisfies Record<string, Trainer>;
 
