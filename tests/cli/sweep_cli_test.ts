@@ -80,7 +80,7 @@ Deno.test("lab sweep and lab run: bad input is one error naming what is wrong an
       `error: SLURM_CONF is ${dir}/slurm.conf, which does not exist. Fix: point SLURM_CONF at your cluster's slurm.conf`,
     );
     const trainer = await lab({}, "run", "--trainer", "dpo", "--config", file);
-    assertEquals(trainer.stderr.trim(), "error: run: unknown trainer 'dpo'. Fix: use one of: sft, grpo");
+    assertEquals(trainer.stderr.trim(), "error: run: unknown trainer 'dpo'. Fix: use one of: sft, grpo, distill");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -10,9 +10,9 @@
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { alignedRows } from "./teacher.ts";
- * // one row, prompt of 2 tokens, 2 response tokens, vocabulary of 2, batch width 3
+ * // one row, prompt of 2 tokens, 2 response tokens (at positions 1 and 2), vocabulary of 2, batch width 3
  * const out = alignedRows([[Float32Array.of(-1, -2), Float32Array.of(-3, -4)]], [2], 3, 2);
- * assertEquals([...out], [-1, -2, -3, -4, Math.log(0.5), Math.log(0.5)].map(Math.fround));
+ * assertEquals([...out], [Math.log(0.5), Math.log(0.5), -1, -2, -3, -4].map(Math.fround));
  * ```
  */
 import type { Gpt } from "../../model/gpt.ts";
