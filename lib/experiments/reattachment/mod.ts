@@ -34,3 +34,4 @@ export * from "./tables.ts";
 export * from "./findings.ts";
 export * from "./figures.ts";
 export * from "./traces.ts";
+export * from "./distill/mod.ts";

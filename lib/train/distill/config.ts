@@ -36,6 +36,7 @@ import { FORMATS } from "../../harness/formats.ts";
 import { makeTask } from "../../tasks/task.ts";
 import { adamwFields } from "../optimizer.ts";
 import { SftConfigSchema } from "../sft.ts";
+import { MixEntrySchema } from "../sft_mix.ts";
 import { BackendChoiceSchema } from "../trainer.ts";
 import { DivergenceSchema } from "./losses.ts";
 
@@ -74,11 +75,15 @@ export const DistillConfigSchema = z.strictObject({
   harness: HarnessConfigSchema.optional(),
   /** Temperature of the harness's calls during training (0 = greedy). */
   harness_temperature: z.number().min(0).default(0),
-  /** Gold harness-format rows per step (lib/harness/formats.ts), trained by cross-entropy beside the distillation loss. */
+  /**
+   * Gold harness-call rows per step (lib/harness/formats.ts, drawn as the SFT mix draws them: entry by
+   * weight, then a level from the entry's levels, default `levels`), trained by cross-entropy beside the
+   * distillation loss.
+   */
   replay: z.strictObject({
     rows: z.number().int().min(0).default(0),
     weight: z.number().min(0).default(1),
-    formats: z.array(z.string()).min(1).default(["plan"]),
+    mix: z.array(MixEntrySchema).min(1).default([{ format: "plan", weight: 1 }]),
   }).prefault({}),
   /** Weight of KL(student || start model) on the same tokens under the bare prompt (0 = no anchor). */
   anchor_coef: z.number().min(0).default(0),
@@ -148,10 +153,10 @@ export const DistillConfigSchema = z.strictObject({
     );
   }
   const formats: readonly string[] = FORMATS[task.family];
-  c.replay.formats.forEach((f, i) => {
+  c.replay.mix.forEach(({ format: f }, i) => {
     if (!formats.includes(f)) {
       issue(
-        ["replay", "formats", i],
+        ["replay", "mix", i, "format"],
         `format '${f}' does not exist for ${task.family}; use one of ${formats.join(", ")}`,
       );
     }

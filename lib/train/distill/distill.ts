@@ -193,7 +193,7 @@ export async function trainDistill(
         }
       }
       if (sampler) {
-        const mix = config.replay.formats.map((format) => ({ format, weight: 1 }));
+        const mix = config.replay.mix;
         prepared.replay = drawMixBatch(
           mix,
           sampler,

@@ -55,7 +55,11 @@ const OPHSD = {
 
 Deno.test("distillation: deterministic per seed, other seeds differ, no tensor leaks (OPHSD with replay and anchor)", async () => {
   const dir = await startModel();
-  const over = { ...OPHSD, replay: { rows: 2 }, anchor_coef: 0.1 };
+  const over = {
+    ...OPHSD,
+    replay: { rows: 2, mix: [{ format: "plan" }, { format: "bare", levels: [1, 2] }] },
+    anchor_coef: 0.1,
+  };
   const before = tf.memory().numTensors;
   const a = await trainDistill(parseDistillConfig(tiny(over)), dir, {});
   assertEquals(tf.memory().numTensors, before);
@@ -139,7 +143,7 @@ const bad: [Record<string, unknown>, string][] = [
   ],
   [{ loss: { kind: "jsd", beta: 1 } }, "use kind reverse_kl"],
   [{ objective: "sft", anchor_coef: 0.1 }, "objective 'sft' trains on reference solutions"],
-  [{ replay: { rows: 2, formats: ["draft"] } }, "format 'draft' does not exist for arithmetic"],
+  [{ replay: { rows: 2, mix: [{ format: "draft" }] } }, "format 'draft' does not exist for arithmetic"],
   [{ warmup_steps: 4 }, "warmup_steps 4 must be below steps 4"],
   [{ teacher: { context: { source: "reference", strength: "hint" } } }, "field 'teacher.context.strength'"],
 ];
