@@ -51,7 +51,7 @@ export function categoryIntervals(rows: readonly CategoryPoint[], opts: Category
     width: opts.width ?? Math.max(560, 70 * categories.length),
     height: opts.height,
     marginLeft: 56,
-    marginBottom: 70,
+    marginBottom: 95,
     fx: { domain: categories, label: opts.xLabel ?? null, tickRotate: -30, padding: 0.15 },
     x: { domain: order, axis: null },
     y: { label: opts.yLabel, grid: false, ...(opts.yDomain ? { domain: opts.yDomain } : {}) },

@@ -102,21 +102,29 @@ export function trainingFigure(runs: readonly MethodRun[]): Figure {
     }
     return out;
   };
+  const legend = seriesLegend(distilled);
+  const colors = Object.fromEntries(legend.map((e) => [e.label, e.color]));
   return composeFigure({
     title: "Training: does the student learn, and does the live harness keep working?",
+    legend,
     subtitle:
       "Left: greedy bare accuracy on held-out problems of the training level (mean over seeds, t interval). " +
       "Right: share of training problems the harness run by the current model answered right (mean over seeds, 10-step blocks).",
     panels: [
       {
         title: "Held-out accuracy, training level",
-        svg: stepCurves(curves(runs, "acc_train", distilled), { yLabel: "exact match", yDomain: [0, 1] }),
+        svg: stepCurves(curves(runs, "acc_train", distilled), {
+          yLabel: "exact match",
+          yDomain: [0, 1],
+          colors,
+        }),
       },
       {
         title: "Live harness accuracy on the training problems",
         svg: stepCurves(smooth(curves(runs, "harness_correct", live)), {
           yLabel: "harness correct",
           yDomain: [0, 1],
+          colors,
         }),
       },
     ],
@@ -129,7 +137,9 @@ export function trainingFigure(runs: readonly MethodRun[]): Figure {
 export function tokenSignalFigure(signal: TokenSignal): Figure {
   const pts = (value: (r: TokenSignal["rows"][number]) => number) =>
     signal.rows.map((r) => ({ position: r.position, token: r.token, value: value(r), series: r.context }));
+  const order = [...new Set(signal.rows.map((r) => r.context))];
   return composeFigure({
+    legend: seriesLegend(order),
     title: "Where the signal comes from: the teacher under each context vs the student, token by token",
     subtitle:
       `Start model (seed ${0}), prompt ${signal.prompt}, its sampled response ${signal.response} (reference ${signal.truth}).`,
