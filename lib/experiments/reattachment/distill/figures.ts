@@ -142,7 +142,7 @@ export function tokenSignalFigure(signal: TokenSignal): Figure {
     legend: seriesLegend(order),
     title: "Where the signal comes from: the teacher under each context vs the student, token by token",
     subtitle:
-      `Start model (seed ${0}), prompt ${signal.prompt}, its sampled response ${signal.response} (reference ${signal.truth}).`,
+      `Start model (seed ${signal.seed}), prompt ${signal.prompt}, its sampled response ${signal.response} (reference ${signal.truth}).`,
     panels: [
       {
         title: "log p_teacher(token) - log p_student(token)",

@@ -61,6 +61,7 @@ export function standaloneFindings(
   reattach: readonly ReattachRow[],
   power: readonly PowerRow[],
   compare: (a: string, b: string) => CompareRow,
+  teacher?: TeacherCheck,
 ): string {
   const best = (group: string) =>
     reattach.filter((r) => r.group === group).sort((a, b) => b.bare - a.bare)[0];
@@ -95,17 +96,26 @@ export function reattachFindings(
   reattach: readonly ReattachRow[],
   power: readonly PowerRow[],
   gateSentence: string,
+  teacher?: TeacherCheck,
+  retention: readonly RetentionSummary[] = [],
 ): string {
   const learned = learnedSet(power);
+  const plan = (m: string) => retention.find((r) => r.method === m && r.format === "plan")?.exact;
+  const basePlan = plan("base");
+  // A model that no longer writes valid plans runs plan-solve as its bare call: reattachment then measures the format.
+  const forgot = (m: string) => basePlan !== undefined && (plan(m) ?? basePlan) < basePlan / 2;
   const parts = reattach.map((r) =>
     `${r.method} ${signed2(r.reattach)} ${iv(r.lo, r.hi)} (${r.effect}${
       r.method !== "base" && !learned.has(r.method) ? "; did not learn" : ""
-    })`
+    }${forgot(r.method) ? `; forgot the plan format: plan exact ${fixed2(plan(r.method)!)}` : ""})`
   );
-  const ophsd = reattach.filter((r) => r.group === "ophsd" && learned.has(r.method));
+  const ophsd = reattach.filter((r) => r.group === "ophsd" && learned.has(r.method) && !forgot(r.method));
+  const forgetting = reattach.filter((r) => r.method !== "base" && forgot(r.method)).map((r) => r.method);
   const helps = ophsd.filter((r) => r.effect === "helps").map((r) => r.method);
-  const verdict = ophsd.length === 0
-    ? "cannot decide at this scale: no OPHSD variant passed the power check"
+  const verdict = teacher && !teacher.ok
+    ? `cannot decide at this scale: ${teacher.why}`
+    : ophsd.length === 0
+    ? "cannot decide at this scale: no OPHSD variant both passed the power check and kept the plan format"
     : helps.length
     ? `contradicted for ${helps.join(", ")} (reattaching still helps)` +
       (helps.length < ophsd.length
@@ -116,6 +126,13 @@ export function reattachFindings(
     parts.join("; ")
   }. ` +
     `Positive control (the harness helps the start model): ${gateSentence} ` +
+    (forgetting.length
+      ? `${forgetting.length} of ${reattach.length - 1} trained methods forgot how to write a plan ` +
+        `(plan exact below half the start model's ${
+          fixed2(basePlan!)
+        }), so plan-solve falls back to their bare call ` +
+        "and their reattachment says nothing about internalisation. "
+      : "") +
     `Claim "reattaching gives no gain or degrades" (OPHSD): **${verdict}**.`;
 }
 
@@ -169,4 +186,38 @@ export function retentionFindings(rows: readonly RetentionSummary[]): string {
         .join(", ")
     ).join(". ")
   }. A method that forgot a format cannot be judged on reattachment through it.`;
+}
+
+/**
+ * The teacher check: can the start model read the contexts it is handed as a teacher? (Exact match on gold
+ * probes of each context format: copying the solution, following the trace.) A teacher that cannot read its
+ * context gives little signal, so a null result from distillation is then "cannot decide".
+ */
+export function teacherCheck(rows: readonly RetentionSummary[], threshold = 0.5): TeacherCheck {
+  const base = rows.filter((r) => r.method === "base" && r.format !== "plan");
+  const weak = base.filter((r) => r.exact < threshold);
+  const sentence = base.length === 0
+    ? ""
+    : `**Teacher check.** The start model, given a context block, completes the gold continuation exactly: ${
+      base.map((r) => `${r.format} ${fixed2(r.exact)} ${intervalText(r.lo, r.hi)}`).join(", ")
+    }. ` +
+      (weak.length
+        ? `Below ${fixed2(threshold)} for ${
+          weak.map((r) => r.format).join(", ")
+        }: the teacher reads that context unreliably, so its signal is weak there.`
+        : "The teacher reads every context it is handed.");
+  return {
+    ok: base.length > 0 && weak.length === 0,
+    why: `the start model reads its teacher contexts unreliably (${
+      weak.map((r) => `${r.format} ${fixed2(r.exact)}`).join(", ")
+    } exact on gold probes, below ${fixed2(threshold)})`,
+    sentence,
+  };
+}
+
+/** A precondition of the distillation verdicts: whether it holds, why not, and its generated sentence. */
+export interface TeacherCheck {
+  ok: boolean;
+  why: string;
+  sentence: string;
 }

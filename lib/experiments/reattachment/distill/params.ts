@@ -40,8 +40,13 @@ export interface MethodSpec {
 }
 
 export interface DistillParams {
-  /** Seeds: one start model and one run per method each (the unit of the t intervals). */
+  /**
+   * Start-model seeds: one reader each; every method trains once from each reader that passed the gate
+   * (`require_gate`), so the seeds of the t intervals are the passing ones.
+   */
   seeds: number[];
+  /** Train only from readers on which plan-solve passed the gate (smoke: false, the gate is not meaningful there). */
+  require_gate: boolean;
   /** Formats added to the arithmetic base model's mix (the start model reads teacher contexts). */
   reader_mix: MixEntry[];
   /** Shared knobs of every distillation run (a partial lib/train/distill config). */
@@ -127,8 +132,11 @@ const METHODS: MethodSpec[] = [
   },
 ];
 
+// Seeds 0-3: at the first default run the reader of seed 1 did not learn bare arithmetic (bare L1 0.74,
+// L2 0.14) and failed the gate, as one base seed in three did while the base model was designed.
 const DEFAULT: DistillParams = {
-  seeds: [0, 1, 2],
+  seeds: [0, 1, 2, 3],
+  require_gate: true,
   reader_mix: ["trace", "answer_like", "answer", "partial", "solution"].map((format) => ({
     format,
     weight: 0.25,
@@ -165,7 +173,7 @@ const DEFAULT: DistillParams = {
   eval_levels: [2, 3, 4, 5, 6],
   eval_per_level: 60,
   retention_n: 32,
-  retention_formats: ["plan", "trace", "solution"],
+  retention_formats: ["plan", "solution", "partial", "answer", "trace", "answer_like"],
   signal_level: 3,
 };
 
@@ -175,6 +183,7 @@ const BY_SCALE: Record<Scale, DistillParams> = {
   smoke: {
     ...DEFAULT,
     seeds: [0, 1],
+    require_gate: false,
     reader_mix: DEFAULT.reader_mix.map((m) => ({ ...m, levels: [2] })),
     common: {
       ...DEFAULT.common,

@@ -11,7 +11,7 @@
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { DISTILL_EVAL_VERSION } from "./runs.ts";
- * assertEquals(DISTILL_EVAL_VERSION, "distill-eval-1");
+ * assertEquals(DISTILL_EVAL_VERSION, "distill-eval-2");
  * ```
  */
 import { type CachedRun, cachedRun } from "../../../core/run_cache.ts";
@@ -35,7 +35,7 @@ import { type BaseRun, exampleTraces, type Outcome } from "../runs.ts";
 import { type DistillParams, type MethodSpec, readerConfigFor } from "./params.ts";
 
 /** Bump when evaluation code changes its results for the same config. */
-export const DISTILL_EVAL_VERSION = "distill-eval-1";
+export const DISTILL_EVAL_VERSION = "distill-eval-2"; // 2: retention probed at the training levels
 
 /** One method x seed: its trained run (none for "base") and where its model lives. */
 export interface MethodRun {
@@ -62,6 +62,15 @@ export interface MethodEvaluation {
 }
 
 export const readerLabel = (seed: number) => `reader s${seed}`;
+
+/** The readers distillation trains from: those on which the gate passed (all when `require_gate` is off). */
+export function gatedReaders(
+  dp: DistillParams,
+  readers: readonly BaseRun[],
+  passedSeeds: readonly number[],
+): BaseRun[] {
+  return dp.require_gate ? readers.filter((r) => passedSeeds.includes(r.seed)) : [...readers];
+}
 export const methodLabel = (method: string, seed: number) => `${method} s${seed}`;
 
 /** The start models (arithmetic base + teacher-context formats), one per seed, in parallel workers. */
@@ -91,7 +100,7 @@ export function methodConfig(
   return { ...dp.common, ...method.config, seed, start };
 }
 
-/** Every method x seed through the cache (distillation and GRPO sweeps), in `dp.methods` order. */
+/** Every method x start model (`readers`: the ones that passed the gate) through the cache, in `dp.methods` order. */
 export async function runMethods(
   params: ReattachmentParams,
   dp: DistillParams,
@@ -99,7 +108,7 @@ export async function runMethods(
   hooks: SweepOptions<unknown> | ((trainer: "distill" | "grpo") => SweepOptions<unknown>) = {},
 ): Promise<MethodRun[]> {
   const p = parseReattachmentParams(params);
-  const plan = dp.methods.flatMap((method) => dp.seeds.map((seed) => ({ method, seed })));
+  const plan = dp.methods.flatMap((method) => readers.map(({ seed }) => ({ method, seed })));
   const of = (trainer: "distill" | "grpo") => plan.filter((x) => x.method.trainer === trainer);
   const sweep = async <R>(trainer: "distill" | "grpo") =>
     await runSweep<R>(
@@ -201,7 +210,7 @@ async function evaluateModel(
     const byId = new Map(bare.map((b) => [b.problem, b]));
     const retention = formatRetention(model, task, FormatOptionsSchema.parse(sft.formats ?? {}), {
       n: dp.retention_n,
-      levels: dp.eval_levels.filter((l) => l >= 2 && l <= 4),
+      levels: (dp.common.levels as number[] | undefined) ?? dp.eval_levels,
       formats: dp.retention_formats,
     });
     return {

@@ -54,6 +54,8 @@ export interface TokenSignalRow {
 }
 
 export interface TokenSignal {
+  /** The start model's seed. */
+  seed: number;
   prompt: string;
   response: string;
   truth: string;
@@ -108,7 +110,13 @@ export async function tokenSignal(
         })
       );
     }
-    return { prompt: problem.prompt, response: decode(response), truth: problem.target, rows };
+    return {
+      seed: readers[0].seed,
+      prompt: problem.prompt,
+      response: decode(response),
+      truth: problem.target,
+      rows,
+    };
   } finally {
     model.dispose();
   }

@@ -112,6 +112,6 @@ Deno.test("powerTable: learned needs the loss to fall in every seed and accuracy
   assertStringIncludes(standalone, "cannot decide at this scale: ophsd_trace did not pass the power check");
   assertStringIncludes(
     reattachFindings(rows, p, "gate."),
-    "cannot decide at this scale: no OPHSD variant passed",
+    "cannot decide at this scale: no OPHSD variant both passed the power check",
   );
 });
