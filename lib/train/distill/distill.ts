@@ -43,7 +43,7 @@ import { FormatOptionsSchema, FormatSampler } from "../../harness/formats.ts";
 import { buildBatch } from "../batch.ts";
 import type { MetricRecord } from "../loop.ts";
 import { evaluateExamples, firstPerLevel } from "../evaluate.ts";
-import { runSft, SFT_VERSION } from "../sft.ts";
+import { runSft, SFT_VERSION, startFormats } from "../sft.ts";
 import { drawMixBatch, groupByFormat, groupedLoss } from "../sft_mix.ts";
 import { cachedTraining, type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
 import { type DistillConfig, parseDistillConfig } from "./config.ts";
@@ -84,7 +84,12 @@ export async function distillRunSpec(config: DistillConfig, root?: string) {
   return {
     kind: "distill",
     version: DISTILL_VERSION,
-    config: { ...config, sft_version: SFT_VERSION, eval_set_sha256: evalSet.sha256 },
+    config: {
+      ...config,
+      sft_version: SFT_VERSION,
+      eval_set_sha256: evalSet.sha256,
+      ...startFormats(config.start),
+    },
     root,
   };
 }

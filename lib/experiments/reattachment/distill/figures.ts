@@ -57,6 +57,7 @@ export function reattachmentFigure(
       `Chained arithmetic, every method from the same start model per seed (${seeds} seeds), greedy, frozen eval set.`,
     legend: seriesLegend(series, colors),
     panels,
+    columns: 1,
     note: `Mean over ${seeds} seeds with a Student-t 95% interval (clipped to [0, 1]).`,
   });
 }
@@ -86,6 +87,10 @@ export function trainingFigure(runs: readonly MethodRun[]): Figure {
   const distilled = [
     ...new Set(runs.filter((r) => r.method.trainer === "distill").map((r) => r.method.name)),
   ];
+  // Left: the main methods (the ablations would crowd it); right: every run whose teacher context came from the harness.
+  const main = distilled.filter((m) =>
+    runs.some((r) => r.method.name === m && r.method.group !== "ablation")
+  );
   const live = distilled.filter((m) =>
     runs.some((r) => r.method.name === m && r.metrics.some((x) => typeof x.harness_correct === "number"))
   );
@@ -113,7 +118,7 @@ export function trainingFigure(runs: readonly MethodRun[]): Figure {
     panels: [
       {
         title: "Held-out accuracy, training level",
-        svg: stepCurves(curves(runs, "acc_train", distilled), {
+        svg: stepCurves(curves(runs, "acc_train", main), {
           yLabel: "exact match",
           yDomain: [0, 1],
           colors,
@@ -133,27 +138,47 @@ export function trainingFigure(runs: readonly MethodRun[]): Figure {
   });
 }
 
-/** Teacher minus student log-prob, and the per-token reverse KL, along one response, per teacher context. */
+/** Teacher minus student log-prob and the per-token reverse KL along the student's sample, and the log-prob gap along the reference. */
 export function tokenSignalFigure(signal: TokenSignal): Figure {
-  const pts = (value: (r: TokenSignal["rows"][number]) => number) =>
-    signal.rows.map((r) => ({ position: r.position, token: r.token, value: value(r), series: r.context }));
+  const pts = (along: string, value: (r: TokenSignal["rows"][number]) => number) =>
+    signal.rows.filter((r) => r.along === along).map((r) => ({
+      position: r.position,
+      token: r.token,
+      value: value(r),
+      series: r.context,
+    }));
   const order = [...new Set(signal.rows.map((r) => r.context))];
+  const legend = seriesLegend(order);
+  const colors = Object.fromEntries(legend.map((e) => [e.label, e.color]));
   return composeFigure({
-    legend: seriesLegend(order),
     title: "Where the signal comes from: the teacher under each context vs the student, token by token",
     subtitle:
-      `Start model (seed ${signal.seed}), prompt ${signal.prompt}, its sampled response ${signal.response} (reference ${signal.truth}).`,
+      `Start model (seed ${signal.seed}), prompt ${signal.prompt}: its own sampled response ${signal.response}, ` +
+      `and the reference ${signal.truth}. Teacher = the same weights reading the context; student = the bare prompt.`,
+    legend,
     panels: [
       {
-        title: "log p_teacher(token) - log p_student(token)",
-        svg: tokenCurves(pts((r) => r.teacher_logp - r.student_logp), { yLabel: "nats", reference: 0 }),
+        title: "Student's sample: log p_teacher - log p_student",
+        svg: tokenCurves(pts("sampled", (r) => r.teacher_logp - r.student_logp), {
+          yLabel: "nats",
+          reference: 0,
+          colors,
+        }),
       },
       {
-        title: "KL(student || teacher) at each position (the token's loss)",
-        svg: tokenCurves(pts((r) => r.kl), { yLabel: "nats" }),
+        title: "Student's sample: KL(student || teacher), the token's loss",
+        svg: tokenCurves(pts("sampled", (r) => r.kl), { yLabel: "nats", colors }),
+      },
+      {
+        title: "Reference solution: log p_teacher - log p_student",
+        svg: tokenCurves(pts("reference", (r) => r.teacher_logp - r.student_logp), {
+          yLabel: "nats",
+          reference: 0,
+          colors,
+        }),
       },
     ],
-    note:
-      "Above 0 on the left: the context makes the teacher endorse the token the student wrote more than the student does.",
+    note: "Above 0: the context makes the teacher endorse the token more than the student does. " +
+      "On the student's sample, a large KL marks a token the teacher corrects.",
   });
 }

@@ -136,8 +136,24 @@ export function reattachFindings(
     `Claim "reattaching gives no gain or degrades" (OPHSD): **${verdict}**.`;
 }
 
+/** The gate on the start models, in one sentence (which seeds distillation trained from). */
+export function gateControlSentence(
+  check: { passedSeeds: number[]; failedSeeds: number[] } | undefined,
+): string {
+  if (!check) return "no gate was checked.";
+  const s = (xs: number[]) => xs.map((x) => `s${x}`).join(", ");
+  return `the gate passed on the start models ${s(check.passedSeeds) || "(none)"}` +
+    (check.failedSeeds.length
+      ? ` and failed on ${s(check.failedSeeds)}, from which nothing was trained.`
+      : ".");
+}
+
 /** Which teacher context carries the signal: each OPSD / OPHSD variant's bare gain over the start model. */
-export function contextFindings(reattach: readonly ReattachRow[], power: readonly PowerRow[]): string {
+export function contextFindings(
+  reattach: readonly ReattachRow[],
+  power: readonly PowerRow[],
+  teacher?: TeacherCheck,
+): string {
   const learned = learnedSet(power);
   const rows = reattach.filter((r) => r.group === "opsd" || r.group === "ophsd").sort((a, b) =>
     b.vs_base - a.vs_base
@@ -149,7 +165,10 @@ export function contextFindings(reattach: readonly ReattachRow[], power: readonl
     }. ` +
     (best
       ? `The best context that learned and beat the start model: ${best.method} (${best.text}).`
-      : "No teacher context improved bare accuracy over the start model with an interval above 0.");
+      : "No teacher context improved bare accuracy over the start model with an interval above 0.") +
+    (teacher && !teacher.ok
+      ? ` Which context carries the signal: **cannot decide at this scale**: ${teacher.why}.`
+      : "");
 }
 
 /** The live-harness feedback risk, and the replay / anchor remedies. */
@@ -193,9 +212,15 @@ export function retentionFindings(rows: readonly RetentionSummary[]): string {
  * probes of each context format: copying the solution, following the trace.) A teacher that cannot read its
  * context gives little signal, so a null result from distillation is then "cannot decide".
  */
-export function teacherCheck(rows: readonly RetentionSummary[], threshold = 0.5): TeacherCheck {
+export function teacherCheck(
+  rows: readonly RetentionSummary[],
+  threshold = 0.5,
+  copyable: readonly string[] = FULL_CONTEXTS,
+): TeacherCheck {
   const base = rows.filter((r) => r.method === "base" && r.format !== "plan");
-  const weak = base.filter((r) => r.exact < threshold);
+  // Only a context that holds every step can be completed exactly by reading; the others (answer, partial,
+  // segment results) leave steps to compute, which bare cannot do at the training level.
+  const weak = base.filter((r) => copyable.includes(r.format) && r.exact < threshold);
   const sentence = base.length === 0
     ? ""
     : `**Teacher check.** The start model, given a context block, completes the gold continuation exactly: ${
@@ -214,6 +239,9 @@ export function teacherCheck(rows: readonly RetentionSummary[], threshold = 0.5)
     sentence,
   };
 }
+
+/** Teacher contexts that hold every step of the solution, so reading alone completes them. */
+export const FULL_CONTEXTS: readonly string[] = ["solution", "trace"];
 
 /** A precondition of the distillation verdicts: whether it holds, why not, and its generated sentence. */
 export interface TeacherCheck {

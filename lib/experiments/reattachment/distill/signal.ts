@@ -7,8 +7,11 @@
  * contributes. Positive "teacher - student" means the context endorses the
  * token the student wrote; a large KL marks a token the teacher corrects.
  *
- * The response: the first of 16 seeded temperature-1 samples that is at
- * least 8 tokens long (a scratchpad, not a bare guess), else the first.
+ * Along two responses: the student's own (the first of 16 seeded
+ * temperature-1 samples that is at least 8 tokens long, a scratchpad rather
+ * than a bare guess, else the first), which is what training scores; and the
+ * reference solution, teacher-forced, which shows on which tokens each
+ * context makes the teacher better than the student.
  *
  * @example
  * ```ts
@@ -43,6 +46,8 @@ export const SIGNAL_CONTEXTS = [
 ] as const;
 
 export interface TokenSignalRow {
+  /** Which response: the student's own sample, or the reference solution (teacher-forced). */
+  along: "sampled" | "reference";
   context: string;
   /** The context block as text. */
   block: string;
@@ -93,22 +98,26 @@ export async function tokenSignal(
       "harness answer-like": run.teacher.answer_like,
       "harness trace": run.teacher.trace,
     };
-    const student = scoreResponses(model, [problem.prompt], [response]);
     const rows: TokenSignalRow[] = [];
-    for (const context of SIGNAL_CONTEXTS) {
-      const [tp] = teacherPrompts([problem], [blocks[context]], [response], config.block_size);
-      const teacher = scoreResponses(model, [tp], [response]);
-      response.forEach((tok, t) =>
-        rows.push({
-          context,
-          block: blockText(blocks[context]),
-          position: t,
-          token: decode([tok]),
-          student_logp: student.logProbs[0][t],
-          teacher_logp: teacher.logProbs[0][t],
-          kl: reverseKl(student.distributions![0][t], teacher.distributions![0][t]),
-        })
-      );
+    const reference = encode(problem.target);
+    for (const [along, tokens] of [["sampled", response], ["reference", reference]] as const) {
+      const student = scoreResponses(model, [problem.prompt], [tokens]);
+      for (const context of SIGNAL_CONTEXTS) {
+        const [tp] = teacherPrompts([problem], [blocks[context]], [tokens], config.block_size);
+        const teacher = scoreResponses(model, [tp], [tokens]);
+        tokens.forEach((tok, t) =>
+          rows.push({
+            along,
+            context,
+            block: blockText(blocks[context]),
+            position: t,
+            token: decode([tok]),
+            student_logp: student.logProbs[0][t],
+            teacher_logp: teacher.logProbs[0][t],
+            kl: reverseKl(student.distributions![0][t], teacher.distributions![0][t]),
+          })
+        );
+      }
     }
     return {
       seed: readers[0].seed,
