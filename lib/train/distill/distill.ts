@@ -1,5 +1,5 @@
 /**
- * On-policy self-distillation (OPSD, Zhao et al. 2026, siyan-zhao/OPSD) and
+ * On-policy self-distillation (OPSD, reference code siyan-zhao/OPSD) and
  * on-policy harness self-distillation (OPHSD, zzy1127/OPHSD): per step, draw
  * prompts_per_step problems at the config's levels; the student samples one
  * response per problem from the bare prompt (temperature 1, one batched
