@@ -158,17 +158,26 @@ export function contextFindings(
   const rows = reattach.filter((r) => r.group === "opsd" || r.group === "ophsd").sort((a, b) =>
     b.vs_base - a.vs_base
   );
-  const best = rows.find((r) => learned.has(r.method) && r.vs_base_lo > 0);
+  const best = rows.find((r) =>
+    learned.has(r.method) && r.vs_base_lo > 0 &&
+    !teacher?.unreadable.includes(contextFormatOf(r.method) ?? "")
+  );
   return `**Which teacher context carries the signal?** Bare accuracy on the training level minus the start model's, ` +
     `paired by seed: ${
-      rows.map((r) => `${r.method} ${signed2(r.vs_base)} ${iv(r.vs_base_lo, r.vs_base_hi)}`).join("; ")
+      rows.map((r) =>
+        `${r.method} ${signed2(r.vs_base)} ${iv(r.vs_base_lo, r.vs_base_hi)}${
+          teacher?.unreadable.includes(contextFormatOf(r.method) ?? "")
+            ? " (teacher cannot read this context)"
+            : ""
+        }${learned.has(r.method) ? "" : " (did not learn)"}`
+      ).join("; ")
     }. ` +
     (best
       ? `The best context that learned and beat the start model: ${best.method} (${best.text}).`
-      : "No teacher context improved bare accuracy over the start model with an interval above 0.") +
-    (teacher && !teacher.ok
-      ? ` Which context carries the signal: **cannot decide at this scale**: ${teacher.why}.`
-      : "");
+      : "No teacher context that passed the power and teacher checks improved bare accuracy over the start model with an interval above 0.") +
+    (best
+      ? ""
+      : " Which context carries the signal: **cannot decide at this scale** (see the power and teacher checks).");
 }
 
 /** The live-harness feedback risk, and the replay / anchor remedies. */
@@ -221,31 +230,50 @@ export function teacherCheck(
   // Only a context that holds every step can be completed exactly by reading; the others (answer, partial,
   // segment results) leave steps to compute, which bare cannot do at the training level.
   const weak = base.filter((r) => copyable.includes(r.format) && r.exact < threshold);
+  const unreadable = weak.map((r) => r.format);
   const sentence = base.length === 0
     ? ""
     : `**Teacher check.** The start model, given a context block, completes the gold continuation exactly: ${
       base.map((r) => `${r.format} ${fixed2(r.exact)} ${intervalText(r.lo, r.hi)}`).join(", ")
-    }. ` +
+    }. Of the contexts that hold every step (${copyable.join(", ")}), ` +
       (weak.length
-        ? `Below ${fixed2(threshold)} for ${
-          weak.map((r) => r.format).join(", ")
-        }: the teacher reads that context unreliably, so its signal is weak there.`
-        : "The teacher reads every context it is handed.");
+        ? `${unreadable.join(" and ")} ${weak.length > 1 ? "are" : "is"} read exactly less than ${
+          fixed2(threshold)
+        } of the time: a teacher handed ${weak.length > 1 ? "them" : "it"} gives a weak signal, ` +
+          `so a method distilled from ${weak.length > 1 ? "them" : "it"} decides nothing about the claim.`
+        : `each is read exactly at least ${fixed2(threshold)} of the time.`) +
+      " The others leave steps to compute and are not judged.";
+  const trace = base.find((r) => r.format === "trace");
   return {
-    ok: base.length > 0 && weak.length === 0,
-    why: `the start model reads its teacher contexts unreliably (${
-      weak.map((r) => `${r.format} ${fixed2(r.exact)}`).join(", ")
-    } exact on gold probes, below ${fixed2(threshold)})`,
+    ok: base.length > 0 && !unreadable.includes("trace"),
+    unreadable,
+    why: trace
+      ? `the start model reads the harness trace unreliably (${
+        fixed2(trace.exact)
+      } exact on gold probes, below ${fixed2(threshold)})`
+      : "no teacher check was run",
     sentence,
   };
+}
+
+/** The teacher-context format a method's teacher reads (by the method names of params.ts), or null. */
+export function contextFormatOf(method: string): string | null {
+  if (method.startsWith("opsd_")) return method.slice("opsd_".length);
+  if (method.startsWith("ophsd_answer_like")) return "answer_like";
+  if (method.startsWith("ophsd_trace")) return "trace";
+  return null;
 }
 
 /** Teacher contexts that hold every step of the solution, so reading alone completes them. */
 export const FULL_CONTEXTS: readonly string[] = ["solution", "trace"];
 
-/** A precondition of the distillation verdicts: whether it holds, why not, and its generated sentence. */
+/**
+ * A precondition of the distillation verdicts: `ok` when the teacher reads the harness trace (OPHSD's
+ * verdicts rest on it); `unreadable` lists every full context it cannot read.
+ */
 export interface TeacherCheck {
   ok: boolean;
+  unreadable: string[];
   why: string;
   sentence: string;
 }
