@@ -113,7 +113,7 @@ export function trainingFigure(runs: readonly MethodRun[]): Figure {
     title: "Training: does the student learn, and does the live harness keep working?",
     legend,
     subtitle:
-      "Left: greedy bare accuracy on held-out problems of the training level (mean over seeds, t interval). " +
+      "Left: greedy bare accuracy on held-out problems of the training level, main methods (mean over seeds, t interval). " +
       "Right: share of training problems the harness run by the current model answered right (mean over seeds, 10-step blocks).",
     panels: [
       {
@@ -154,7 +154,7 @@ export function tokenSignalFigure(signal: TokenSignal): Figure {
     title: "Where the signal comes from: the teacher under each context vs the student, token by token",
     subtitle:
       `Start model (seed ${signal.seed}), prompt ${signal.prompt}: its own sampled response ${signal.response}, ` +
-      `and the reference ${signal.truth}. Teacher = the same weights reading the context; student = the bare prompt.`,
+      `and the reference ${signal.truth}.`,
     legend,
     panels: [
       {
@@ -178,7 +178,8 @@ export function tokenSignalFigure(signal: TokenSignal): Figure {
         }),
       },
     ],
-    note: "Above 0: the context makes the teacher endorse the token more than the student does. " +
+    note: "Teacher = the start model reading the context; student = the same model on the bare prompt. " +
+      "Above 0: the context makes the teacher endorse the token more than the student does. " +
       "On the student's sample, a large KL marks a token the teacher corrects.",
   });
 }
