@@ -20,7 +20,7 @@ Deno.test("a sweep file's defaults, and its name from the file name", () => {
 Deno.test("bad sweep files: each error names the field, the value and what is allowed", () => {
   const cases: [unknown, string[]][] = [
     [{ trainer: "sftt" }, [
-      `- field 'trainer': must be a registered trainer (sft, grpo, facts-pretrain) (got "sftt")`,
+      `- field 'trainer': must be a registered trainer (sft, grpo, distill, facts-pretrain) (got "sftt")`,
     ]],
     [{ trainer: "sft", gird: {} }, [
       "- unknown field 'gird' (allowed: name, trainer, base, grid, variants, slurm)",

@@ -8,7 +8,7 @@
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { TRAINERS } from "./registry.ts";
- * assertEquals(Object.keys(TRAINERS), ["sft", "grpo", "facts-pretrain"]);
+ * assertEquals(Object.keys(TRAINERS), ["sft", "grpo", "distill", "facts-pretrain"]);
  * ```
  */
 import type { CachedRun, RunSpec } from "../core/run_cache.ts";
@@ -16,6 +16,8 @@ import type { TrainerHooks } from "./trainer.ts";
 import { parseSftConfig, runSft, sftRunSpec } from "./sft.ts";
 import { grpoRunSpec, runGrpo } from "./grpo/grpo.ts";
 import { parseGrpoConfig } from "./grpo/config.ts";
+import { distillRunSpec, runDistill } from "./distill/distill.ts";
+import { parseDistillConfig } from "./distill/config.ts";
 import { factPretrainRunSpec, parseFactPretrainConfig, runFactPretrain } from "./facts/pretrain.ts";
 
 export interface Trainer {
@@ -36,6 +38,11 @@ export const TRAINERS = {
     parse: (c, where) => parseGrpoConfig(c, where),
     spec: (c, root) => grpoRunSpec(parseGrpoConfig(c), root),
     run: (c, hooks) => runGrpo(c, hooks),
+  },
+  distill: {
+    parse: (c, where) => parseDistillConfig(c, where),
+    spec: async (c, root) => await distillRunSpec(parseDistillConfig(c), root),
+    run: (c, hooks) => runDistill(c, hooks),
   },
   "facts-pretrain": {
     parse: (c, where) => parseFactPretrainConfig(c, where),

@@ -1,7 +1,8 @@
 /**
  * Which other run-cache entries a stored run was computed from, read from its
- * stored config alone (no trainer runs, no eval set loads): a GRPO run trains
- * from the final model of the SFT run its `start` config names. `runs export`
+ * stored config alone (no trainer runs, no eval set loads): a GRPO or
+ * distillation run trains from the final model of the SFT run its `start`
+ * config names. `runs export`
  * packs these too, so a collaborator who changes a GRPO knob after importing
  * does not retrain the start model.
  *
@@ -25,19 +26,28 @@ export type RunIdentity = Pick<RunSpec, "kind" | "version" | "config">;
 
 /** The entries the stored run of `kind` with stored `config` needs; [] for a run that needs none. */
 export function runDependencies(kind: string, config: unknown): RunIdentity[] {
-  if (kind !== "grpo") return [];
-  const c = config as { start?: Record<string, unknown>; sft_version?: unknown; eval_set_sha256?: unknown };
+  if (kind !== "grpo" && kind !== "distill") return [];
+  const c = config as {
+    start?: Record<string, unknown>;
+    sft_version?: unknown;
+    eval_set_sha256?: unknown;
+    formats_version?: unknown;
+  };
   if (
     typeof c?.start !== "object" || typeof c.sft_version !== "string" || typeof c.eval_set_sha256 !== "string"
   ) {
     throw new LabError(
-      "a stored grpo config lacks start, sft_version or eval_set_sha256",
-      "the entry was not written by this lab's GRPO trainer; recompute it",
+      `a stored ${kind} config lacks start, sft_version or eval_set_sha256`,
+      `the entry was not written by this lab's ${kind} trainer; recompute it`,
     );
   }
   return [{
     kind: "sft",
     version: c.sft_version,
-    config: { ...c.start, eval_set_sha256: c.eval_set_sha256 },
+    config: {
+      ...c.start,
+      eval_set_sha256: c.eval_set_sha256,
+      ...(c.formats_version !== undefined ? { formats_version: c.formats_version } : {}),
+    },
   }];
 }

@@ -170,14 +170,18 @@ export async function runSft(input: unknown, hooks: TrainerHooks = {}) {
   return await cachedTraining(await sftRunSpec(config, hooks.root), hooks, (io) => trainSft(config, io));
 }
 
+/** `{ formats_version }` for a config that trains on a mix of formats (part of its cache identity), else `{}`. */
+export function startFormats(config: Pick<SftConfig, "mix">): { formats_version?: string } {
+  return config.mix ? { formats_version: FORMATS_VERSION } : {};
+}
+
 /** The run-cache identity of a validated SFT config (its eval set's checksum included). */
 export async function sftRunSpec(config: SftConfig, root?: string) {
   const evalSet = await loadEvalSet(config.eval_set);
-  const formats = config.mix ? { formats_version: FORMATS_VERSION } : {};
   return {
     kind: "sft",
     version: SFT_VERSION,
-    config: { ...config, eval_set_sha256: evalSet.sha256, ...formats },
+    config: { ...config, eval_set_sha256: evalSet.sha256, ...startFormats(config) },
     root,
   };
 }

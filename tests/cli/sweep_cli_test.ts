@@ -82,7 +82,7 @@ Deno.test("lab sweep and lab run: bad input is one error naming what is wrong an
     const trainer = await lab({}, "run", "--trainer", "dpo", "--config", file);
     assertEquals(
       trainer.stderr.trim(),
-      "error: run: unknown trainer 'dpo'. Fix: use one of: sft, grpo, facts-pretrain",
+      "error: run: unknown trainer 'dpo'. Fix: use one of: sft, grpo, distill, facts-pretrain",
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -12,7 +12,8 @@
  * frozen eval set in every mode of its harness (bare; plan-solve; draft-verify
  * with a fresh and with the warm training bank), and the gate checks, paired
  * per problem with intervals over seeds, that each harness mode beats bare on
- * the levels where bare is weak. Distillation (issue 14) adds its runs here.
+ * the levels where bare is weak. Distillation (issue 14) lives in distill/
+ * (OPSD, OPHSD, the baselines, reattachment, the checks before its verdicts).
  *
  * params.ts (knobs per scale, the trainer and harness configs), runs.ts
  * (base models and evaluations through the cache), tables.ts, findings.ts,
@@ -34,3 +35,4 @@ export * from "./tables.ts";
 export * from "./findings.ts";
 export * from "./figures.ts";
 export * from "./traces.ts";
+export * from "./distill/mod.ts";

@@ -32,7 +32,7 @@ import { loadEvalSet } from "../../tasks/eval_sets.ts";
 import { buildBatch } from "../batch.ts";
 import type { MetricRecord } from "../loop.ts";
 import { evaluateExamples, type ExampleResult, firstPerLevel } from "../evaluate.ts";
-import { runSft, SFT_VERSION } from "../sft.ts";
+import { runSft, SFT_VERSION, startFormats } from "../sft.ts";
 import { cachedTraining, type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
 import { groupAdvantages, hasRewardVariance, informativeGroups } from "./advantages.ts";
 import { type GrpoConfig, parseGrpoConfig } from "./config.ts";
@@ -76,7 +76,13 @@ export async function grpoRunSpec(config: GrpoConfig, root?: string) {
   return {
     kind: "grpo",
     version: GRPO_VERSION,
-    config: { ...config, sft_version: SFT_VERSION, eval_set_sha256: evalSet.sha256 },
+    // formats_version only for a start trained on a mix (as sftRunSpec keys it): other keys are unchanged.
+    config: {
+      ...config,
+      sft_version: SFT_VERSION,
+      eval_set_sha256: evalSet.sha256,
+      ...startFormats(config.start),
+    },
     root,
   };
 }

@@ -1,0 +1,251 @@
+/**
+ * The knobs of notebook 02's distillation sections per scale, held as the
+ * trainers' own partial configs (nanoGPT style): every method is a short diff
+ * over `common`, validated by the distillation trainer's schema (or GRPO's)
+ * when it runs.
+ *
+ * The start model of every method ("reader") is the arithmetic base model's
+ * SFT config with teacher-context formats added to its mix: the base model of
+ * notebook 02's first sections never trained on a context block, so under any
+ * privileged context it scores even the gold solution at about -9 nats a
+ * token (measured on seed 0 while designing), and a teacher that cannot read
+ * its context teaches nothing. Bare stays trained on chains of 1-2 operations
+ * only, so the distillation levels (3-4) are where bare is weak and the
+ * harness strong: there is something to internalise.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { distillParams } from "./params.ts";
+ * const p = distillParams("default");
+ * assertEquals(p.methods.map((m) => m.name).includes("ophsd_trace"), true);
+ * ```
+ */
+import type { Scale } from "../../../notebook/scale.ts";
+import type { MixEntry } from "../../../train/sft_mix.ts";
+import type { ReattachmentParams } from "../params.ts";
+
+export type MethodGroup = "baseline" | "opsd" | "ophsd" | "ablation";
+
+export interface MethodSpec {
+  /** Short name used in tables and figures. */
+  name: string;
+  group: MethodGroup;
+  /** "none": the start model itself (the base baseline). */
+  trainer: "distill" | "grpo" | "none";
+  /** Diff over `common` (distill) or over `grpo` (GRPO). */
+  config: Record<string, unknown>;
+  /** What it is, in a few words (tables). */
+  text: string;
+}
+
+export interface DistillParams {
+  /**
+   * Start-model seeds: one reader each; every method trains once from each reader that passed the gate
+   * (`require_gate`), so the seeds of the t intervals are the passing ones.
+   */
+  seeds: number[];
+  /** Train only from readers on which plan-solve passed the gate (smoke: false, the gate is not meaningful there). */
+  require_gate: boolean;
+  /** Formats added to the arithmetic base model's mix (the start model reads teacher contexts). */
+  reader_mix: MixEntry[];
+  /** The reader's SFT steps (absent: the base model's). */
+  reader_steps?: number;
+  /** Shared knobs of every distillation run (a partial lib/train/distill config). */
+  common: Record<string, unknown>;
+  /** GRPO's knobs (a partial lib/train/grpo config; start and levels are filled in). */
+  grpo: Record<string, unknown>;
+  methods: MethodSpec[];
+  /** Levels every trained model is evaluated on (bare and harness), and problems per level. */
+  eval_levels: number[];
+  eval_per_level: number;
+  /** Format retention probes per format. */
+  retention_n: number;
+  retention_formats: string[];
+  /** The per-token figure: a problem of this level, the start model of the first seed. */
+  signal_level: number;
+}
+
+const LEVELS = [3];
+const trace = { source: "harness", kind: "trace", builder: "live" };
+const HARNESS = { kind: "plan_solve", segment_length: 2 };
+
+const METHODS: MethodSpec[] = [
+  { name: "base", group: "baseline", trainer: "none", config: {}, text: "the start model, untrained" },
+  {
+    name: "sft",
+    group: "baseline",
+    trainer: "distill",
+    config: { objective: "sft" },
+    text: "SFT on reference solutions, same problems",
+  },
+  { name: "grpo", group: "baseline", trainer: "grpo", config: {}, text: "GRPO, same rollouts per step" },
+  ...(["answer", "partial", "solution"] as const).map((strength) => ({
+    name: `opsd_${strength}`,
+    group: "opsd" as const,
+    trainer: "distill" as const,
+    config: { teacher: { context: { source: "reference", strength } } },
+    text: `OPSD, teacher sees the reference ${
+      strength === "solution" ? "solution" : strength === "partial" ? "partial solution" : "answer"
+    }`,
+  })),
+  ...(["answer_like", "trace"] as const).flatMap((kind) =>
+    (["live", "reference"] as const).map((builder) => ({
+      name: `ophsd_${kind}${builder === "reference" ? "_ref" : ""}`,
+      group: "ophsd" as const,
+      trainer: "distill" as const,
+      config: { harness: HARNESS, teacher: { context: { source: "harness", kind, builder } } },
+      text: `OPHSD, teacher sees the harness's ${kind === "trace" ? "full trace" : "segment results"}, ${
+        builder === "live" ? "built live" : "with reference access"
+      }`,
+    }))
+  ),
+  {
+    name: "ophsd_trace_current",
+    group: "ablation",
+    trainer: "distill",
+    config: { harness: HARNESS, teacher: { weights: "current", context: trace } },
+    text: "OPHSD trace, current (not frozen) teacher",
+  },
+  {
+    name: "ophsd_trace_jsd",
+    group: "ablation",
+    trainer: "distill",
+    config: { harness: HARNESS, teacher: { context: trace }, loss: { kind: "jsd", beta: 0.5 } },
+    text: "OPHSD trace, generalised JSD (beta 0.5) instead of reverse KL",
+  },
+  {
+    name: "ophsd_trace_replay",
+    group: "ablation",
+    trainer: "distill",
+    config: {
+      harness: HARNESS,
+      teacher: { context: trace },
+      replay: { rows: 4, mix: [{ format: "plan" }, { format: "bare", levels: [1, 2] }] },
+    },
+    text: "OPHSD trace with a replay of gold plan calls and segment-length (1-2 operation) bare calls",
+  },
+  {
+    name: "ophsd_trace_anchor",
+    group: "ablation",
+    trainer: "distill",
+    config: { harness: HARNESS, teacher: { context: trace }, anchor_coef: 0.1 },
+    text: "OPHSD trace with a KL anchor to the start model",
+  },
+];
+
+// Seeds 0-3: at the first default run the reader of seed 1 did not learn bare arithmetic (bare L1 0.74,
+// L2 0.14) and failed the gate, as one base seed in three did while the base model was designed.
+const DEFAULT: DistillParams = {
+  seeds: [0, 1, 2, 3],
+  require_gate: true,
+  // Measured while choosing (seed 0, exact match on gold probes at level 3): weight 0.25 and 1000 steps read
+  // the full trace 0.00 and the solution 0.00 (every distillation verdict then failed the teacher check);
+  // weight 1 and 1000 steps broke bare arithmetic (bare L1 0.26); weight 0.5 and 2000 steps read the trace
+  // 0.92 and the solution 0.38 with bare L1-2 intact (1.00, 0.96).
+  reader_mix: ["trace", "answer_like", "answer", "partial", "solution"].map((format) => ({
+    format,
+    weight: 0.5,
+    levels: [2, 3, 4],
+  })),
+  reader_steps: 2000,
+  // Measured while choosing (seed 0, level 3): SFT on reference solutions at lr 3e-3 went from 0.10 to 0.92
+  // greedy accuracy between steps 150 and 200 (at 1e-3 it stayed at 0.08-0.12 after 200 steps), so 300
+  // steps at 3e-3 is a budget at which a method can learn level 3.
+  common: {
+    levels: LEVELS,
+    steps: 300,
+    prompts_per_step: 16,
+    lr: 3e-3,
+    warmup_steps: 10,
+    eval_every: 50,
+    eval_per_level: 50,
+    checkpoint_every: 50,
+  },
+  // GRPO: 4 prompts x 4 samples = 16 rollouts a step, as distillation; lr 1e-3 (DESIGN.md: a high rate
+  // collapses GRPO on tiny models).
+  grpo: {
+    levels: LEVELS,
+    steps: 300,
+    prompts_per_step: 4,
+    group_size: 4,
+    lr: 1e-3,
+    eval_every: 50,
+    eval_per_level: 50,
+    band_prompts: 8,
+    checkpoint_every: 50,
+    samples_per_level: 0,
+  },
+  methods: METHODS,
+  eval_levels: [2, 3, 4, 5, 6],
+  eval_per_level: 60,
+  retention_n: 32,
+  retention_formats: ["plan", "solution", "partial", "answer", "trace", "answer_like"],
+  signal_level: 3,
+};
+
+const SMOKE_KEEP = new Set(["base", "sft", "grpo", "opsd_solution", "ophsd_trace", "ophsd_trace_replay"]);
+
+const BY_SCALE: Record<Scale, DistillParams> = {
+  smoke: {
+    ...DEFAULT,
+    seeds: [0, 1],
+    require_gate: false,
+    reader_mix: DEFAULT.reader_mix.map((m) => ({ ...m, levels: [2] })),
+    reader_steps: undefined,
+    common: {
+      ...DEFAULT.common,
+      levels: [3],
+      steps: 2,
+      prompts_per_step: 4,
+      warmup_steps: 0,
+      eval_every: 2,
+      eval_per_level: 4,
+      checkpoint_every: 2,
+    },
+    grpo: {
+      ...DEFAULT.grpo,
+      levels: [3],
+      steps: 2,
+      prompts_per_step: 2,
+      group_size: 2,
+      eval_every: 2,
+      eval_per_level: 4,
+      band_prompts: 2,
+      checkpoint_every: 2,
+    },
+    methods: METHODS.filter((m) => SMOKE_KEEP.has(m.name)),
+    eval_levels: [2, 3],
+    eval_per_level: 6,
+    retention_n: 4,
+    signal_level: 3,
+  },
+  default: DEFAULT,
+  full: {
+    ...DEFAULT,
+    seeds: [0, 1, 2, 3, 4],
+    common: { ...DEFAULT.common, steps: 150 },
+    grpo: { ...DEFAULT.grpo, steps: 150 },
+    eval_per_level: 200,
+  },
+};
+
+/** The knobs at `scale` (a fresh copy: edit it in the notebook). */
+export function distillParams(scale: Scale): DistillParams {
+  return structuredClone(BY_SCALE[scale]);
+}
+
+/** The start model's SFT config for a seed: the arithmetic base model's, with the reader formats added. */
+export function readerConfigFor(
+  base: ReattachmentParams,
+  dp: DistillParams,
+  seed: number,
+): Record<string, unknown> {
+  const sft = base.arithmetic.sft as { mix?: MixEntry[] };
+  return {
+    ...base.arithmetic.sft,
+    seed,
+    ...(dp.reader_steps ? { steps: dp.reader_steps } : {}),
+    mix: [...(sft.mix ?? []), ...dp.reader_mix],
+  };
+}

@@ -1,0 +1,280 @@
+/**
+ * On-policy self-distillation (OPSD, reference code siyan-zhao/OPSD) and
+ * on-policy harness self-distillation (OPHSD, zzy1127/OPHSD): per step, draw
+ * prompts_per_step problems at the config's levels; the student samples one
+ * response per problem from the bare prompt (temperature 1, one batched
+ * KV-cache `generate`); the teacher scores the same response tokens under its
+ * privileged context (teacher.ts: full next-token distributions, batched);
+ * the loss is the per-token divergence over the whole vocabulary (losses.ts;
+ * reverse KL by default) averaged over response tokens, plus optionally a
+ * replay of gold harness-format rows (cross-entropy, as the SFT mix) and a KL
+ * anchor to the start model (same tokens, bare prompt).
+ *
+ * Teacher weights: a frozen copy of the start model (the reference's
+ * default) or the current model; a harness context is always built live by
+ * the current model (greedy unless harness_temperature > 0), as in the
+ * reference, so a drifting student writes its teacher's context.
+ *
+ * `objective: "sft"` is the SFT baseline on the same stream of problems:
+ * cross-entropy on their reference solutions (off-policy, no teacher).
+ *
+ * Departures from the references: one rollout per prompt and problems drawn
+ * fresh from the task generator (no dataset); the harness is plan-solve with
+ * a checkable segmentation (lib/harness/plan_solve.ts); contexts follow the
+ * lab's one context grammar (lib/harness/context.ts) instead of chat prompts;
+ * no LoRA (the whole tiny model trains).
+ *
+ * Every eval_every steps (and at step 0) the model's greedy bare accuracy on
+ * the start's frozen eval set is measured per training level (`acc_L<l>`,
+ * mean `acc_train`): the power check's "training-distribution accuracy".
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../../core/rng.ts";
+import { LabError } from "../../core/errors.ts";
+import { Gpt } from "../../model/gpt.ts";
+import { loadModelDir } from "../../model/checkpoint.ts";
+import { assertTrainingFits } from "../../model/memory.ts";
+import { makeTask } from "../../tasks/task.ts";
+import { loadEvalSet } from "../../tasks/eval_sets.ts";
+import { decode, encode, EOS_ID } from "../../tasks/tokenizer.ts";
+import { generate } from "../../sample/generate.ts";
+import { makeHarness } from "../../harness/config.ts";
+import { FormatOptionsSchema, FormatSampler } from "../../harness/formats.ts";
+import { buildBatch } from "../batch.ts";
+import type { MetricRecord } from "../loop.ts";
+import { evaluateExamples, firstPerLevel } from "../evaluate.ts";
+import { runSft, SFT_VERSION, startFormats } from "../sft.ts";
+import { drawMixBatch, groupByFormat, groupedLoss } from "../sft_mix.ts";
+import { cachedTraining, type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
+import { type DistillConfig, parseDistillConfig } from "./config.ts";
+import { distillLossTensor } from "./losses.ts";
+import { alignedRows, buildContexts, scoreResponses, teacherPrompts } from "./teacher.ts";
+
+/** Bump when a change to this trainer changes results for the same config. */
+export const DISTILL_VERSION = "distill-1";
+
+export interface HeldOut {
+  level: number;
+  correct: boolean;
+}
+
+export interface DistillResult extends RunFacts {
+  levels: number[];
+  /** Training records every step, measurements every eval_every steps. */
+  metrics: MetricRecord[];
+  /** Greedy bare outcomes on the held-out problems of the training levels, before and after. */
+  heldOutBefore: HeldOut[];
+  heldOutAfter: HeldOut[];
+}
+
+/** Parse, make sure the start model exists (SFT through the cache), then train through the cache. */
+export async function runDistill(input: unknown, hooks: TrainerHooks = {}) {
+  const config = parseDistillConfig(input);
+  const start = await runSft(config.start, { root: hooks.root });
+  return await cachedTraining(
+    await distillRunSpec(config, hooks.root),
+    hooks,
+    (io) => trainDistill(config, `${start.dir}/${start.result.modelDir}`, io),
+  );
+}
+
+/** The run-cache identity of a validated config (start trainer version and eval set included). */
+export async function distillRunSpec(config: DistillConfig, root?: string) {
+  const evalSet = await loadEvalSet(config.start.eval_set);
+  return {
+    kind: "distill",
+    version: DISTILL_VERSION,
+    config: {
+      ...config,
+      sft_version: SFT_VERSION,
+      eval_set_sha256: evalSet.sha256,
+      ...startFormats(config.start),
+    },
+    root,
+  };
+}
+
+interface Prepared {
+  ids: number[][];
+  targets: number[][];
+  mask: number[][];
+  /** Teacher log-probs [N, T, V] flat (distill), anchor log-probs (anchor_coef > 0). */
+  teacher?: Float32Array;
+  anchor?: Float32Array;
+  replay?: { format: string; prompt: string; target: string }[];
+  tokens: number;
+}
+
+/** Train one distillation run from the model in `startDir` (no caching); writes outDir/model. */
+export async function trainDistill(
+  config: DistillConfig,
+  startDir: string,
+  io: TrainIo,
+): Promise<DistillResult> {
+  return await trainModel(config, io, DISTILL_VERSION, async () => {
+    const task = makeTask(config.start.task);
+    const set = await loadEvalSet(config.start.eval_set);
+    const want = new Set(config.levels);
+    for (const l of config.levels) {
+      if (!set.examples.some((e) => e.level === l)) {
+        throw new LabError(
+          `distillation level ${l} is not in eval set '${config.start.eval_set}'`,
+          "drop the level",
+        );
+      }
+    }
+    const heldOut = firstPerLevel(set.examples.filter((e) => want.has(e.level)), config.eval_per_level);
+    const { config: modelConfig, stateDict } = await loadModelDir(startDir);
+    assertTrainingFits(
+      modelConfig,
+      config.prompts_per_step,
+      modelConfig.block_size,
+      "distillation config",
+      "prompts_per_step",
+    );
+    const model = Gpt.fromStateDict(modelConfig, stateDict);
+    const distill = config.objective === "distill";
+    const frozen = distill && (config.teacher.weights === "frozen" || config.anchor_coef > 0)
+      ? Gpt.fromStateDict(modelConfig, stateDict)
+      : null;
+    const teacherModel = config.teacher.weights === "frozen" ? frozen : model;
+    const harness = config.harness ? makeHarness(config.harness) : undefined;
+    const sampler = config.replay.rows > 0
+      ? new FormatSampler(task, FormatOptionsSchema.parse(config.start.formats ?? {}))
+      : null;
+    const B = modelConfig.block_size, V = modelConfig.vocab_size;
+    const root = new Rng(config.seed);
+    const measure = (): HeldOut[] =>
+      evaluateExamples(model, task, heldOut).map((r) => ({ level: r.level, correct: r.correct }));
+    const heldOutBefore = measure();
+    let batch: Prepared | null = null;
+
+    const prepare = (_step: number, rng: Rng) => {
+      const problems = Array.from(
+        { length: config.prompts_per_step },
+        () => task.sample(rng, config.levels[rng.int(config.levels.length)]),
+      );
+      const prompts = problems.map((p) => encode(p.prompt));
+      const info: Record<string, number> = {};
+      let responses: number[][];
+      if (distill) {
+        const room = B - Math.max(...prompts.map((p) => p.length));
+        const gen = generate(model, prompts, {
+          maxNewTokens: Math.min(room, Math.max(...problems.map((p) => p.target.length)) + 4),
+          temperature: config.temperature,
+          stopTokens: [EOS_ID],
+          rng,
+        });
+        responses = gen.tokens;
+        info.student_correct = mean(problems.map((p, i) => task.verify(p, decode(gen.tokens[i])) ? 1 : 0));
+      } else {
+        responses = problems.map((p) => encode(p.target));
+      }
+      const b = buildBatch(problems.map((p, i) => ({ prompt: prompts[i], target: responses[i] })), B);
+      const T = b.ids[0].length;
+      const prepared: Prepared = {
+        ids: b.ids,
+        targets: b.targets,
+        mask: b.weights,
+        tokens: sum(b.weights.flat()),
+      };
+      if (distill) {
+        const built = buildContexts(config.teacher.context, problems, {
+          model,
+          harness,
+          temperature: config.harness_temperature,
+          rng,
+        });
+        if (built.harnessCorrect) info.harness_correct = mean(built.harnessCorrect.map((c) => (c ? 1 : 0)));
+        const tPrompts = teacherPrompts(problems, built.blocks, responses, B);
+        info.context_tokens = mean(tPrompts.map((t, i) => t.length - problems[i].prompt.length));
+        const scored = scoreResponses(teacherModel!, tPrompts, responses);
+        prepared.teacher = alignedRows(scored.distributions!, prompts.map((p) => p.length), T, V);
+        // Teacher log-prob of the student's sampled tokens: how much the context endorses the sample.
+        info.teacher_logp = mean(scored.logProbs.flat());
+        if (config.anchor_coef > 0) {
+          const anchored = scoreResponses(frozen!, problems.map((p) => p.prompt), responses);
+          prepared.anchor = alignedRows(anchored.distributions!, prompts.map((p) => p.length), T, V);
+        }
+      }
+      if (sampler) {
+        const mix = config.replay.mix;
+        prepared.replay = drawMixBatch(
+          mix,
+          sampler,
+          rng,
+          config.replay.rows,
+          config.levels,
+          config.levels.map(() => 1),
+        );
+      }
+      batch = prepared;
+      return { info };
+    };
+
+    const lossFn = () => {
+      const b = batch!;
+      const N = b.ids.length, T = b.ids[0].length;
+      const ids = tf.tensor2d(b.ids, [N, T], "int32");
+      const mask = tf.tensor2d(b.mask, [N, T]);
+      const info: Record<string, number> = {};
+      let loss: tf.Scalar;
+      if (distill) {
+        const student = model.nextTokenLogProbs(ids); // [N, T, V]
+        loss = distillLossTensor(config.loss, student, tf.tensor3d(b.teacher!, [N, T, V]), mask);
+        info.divergence = loss.dataSync()[0];
+        if (b.anchor) {
+          const kl = distillLossTensor(
+            { kind: "reverse_kl", beta: 0.5 },
+            student,
+            tf.tensor3d(b.anchor, [N, T, V]),
+            mask,
+          );
+          info.anchor_kl = kl.dataSync()[0];
+          loss = tf.add(loss, tf.mul(kl, config.anchor_coef));
+        }
+      } else {
+        loss = model.loss(ids, tf.tensor2d(b.targets, [N, T], "int32"), mask);
+      }
+      if (b.replay) {
+        const replay = groupedLoss(model, groupByFormat(b.replay), B);
+        info.replay_ce = replay.loss.dataSync()[0];
+        loss = tf.add(loss, tf.mul(replay.loss, config.replay.weight));
+      }
+      // Every tensor above is an intermediate of the loop's gradient tape, disposed with it.
+      return { loss, tokens: b.tokens, info };
+    };
+
+    const evaluate = () => {
+      const rs = measure();
+      const out: Record<string, number> = {};
+      for (const l of config.levels) {
+        out[`acc_L${l}`] = mean(rs.filter((r) => r.level === l).map((r) => (r.correct ? 1 : 0)));
+      }
+      out.acc_train = mean(rs.map((r) => (r.correct ? 1 : 0)));
+      return out;
+    };
+
+    return {
+      model,
+      frozen: [frozen],
+      loop: {
+        schedule: {
+          lr: config.lr,
+          minLr: config.lr,
+          warmupSteps: config.warmup_steps,
+          totalSteps: config.steps,
+        },
+        rng: root.fork("train"),
+        prepare,
+        lossFn,
+        evaluate,
+        evalEvery: config.eval_every,
+      },
+      finish: ({ metrics }) => ({ levels: config.levels, metrics, heldOutBefore, heldOutAfter: measure() }),
+    };
+  });
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const mean = (xs: number[]) => (xs.length ? sum(xs) / xs.length : 0);
