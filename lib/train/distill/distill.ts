@@ -28,6 +28,7 @@
  * the start's frozen eval set is measured per training level (`acc_L<l>`,
  * mean `acc_train`): the power check's "training-distribution accuracy".
  */
+import { fromStartRunSpec, runFromStart } from "../from_start.ts";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/rng.ts";
 import { LabError } from "../../core/errors.ts";
@@ -43,9 +44,8 @@ import { FormatOptionsSchema, FormatSampler } from "../../harness/formats.ts";
 import { buildBatch } from "../batch.ts";
 import type { MetricRecord } from "../loop.ts";
 import { evaluateExamples, firstPerLevel } from "../evaluate.ts";
-import { runSft, SFT_VERSION, startFormats } from "../sft.ts";
 import { drawMixBatch, groupByFormat, groupedLoss } from "../sft_mix.ts";
-import { cachedTraining, type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
+import { type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
 import { type DistillConfig, parseDistillConfig } from "./config.ts";
 import { distillLossTensor } from "./losses.ts";
 import { alignedRows, buildContexts, scoreResponses, teacherPrompts } from "./teacher.ts";
@@ -70,28 +70,12 @@ export interface DistillResult extends RunFacts {
 /** Parse, make sure the start model exists (SFT through the cache), then train through the cache. */
 export async function runDistill(input: unknown, hooks: TrainerHooks = {}) {
   const config = parseDistillConfig(input);
-  const start = await runSft(config.start, { root: hooks.root });
-  return await cachedTraining(
-    await distillRunSpec(config, hooks.root),
-    hooks,
-    (io) => trainDistill(config, `${start.dir}/${start.result.modelDir}`, io),
-  );
+  return await runFromStart(config, await distillRunSpec(config, hooks.root), hooks, trainDistill);
 }
 
 /** The run-cache identity of a validated config (start trainer version and eval set included). */
 export async function distillRunSpec(config: DistillConfig, root?: string) {
-  const evalSet = await loadEvalSet(config.start.eval_set);
-  return {
-    kind: "distill",
-    version: DISTILL_VERSION,
-    config: {
-      ...config,
-      sft_version: SFT_VERSION,
-      eval_set_sha256: evalSet.sha256,
-      ...startFormats(config.start),
-    },
-    root,
-  };
+  return await fromStartRunSpec("distill", DISTILL_VERSION, config, root);
 }
 
 interface Prepared {
@@ -170,7 +154,7 @@ export async function trainDistill(
       } else {
         responses = problems.map((p) => encode(p.target));
       }
-      const b = buildBatch(problems.map((p, i) => ({ prompt: prompts[i], target: responses[i] })), B);
+      const b = buildBatch(problems.map((_, i) => ({ prompt: prompts[i], target: responses[i] })), B);
       const T = b.ids[0].length;
       const prepared: Prepared = {
         ids: b.ids,

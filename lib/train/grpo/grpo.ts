@@ -21,6 +21,7 @@
  * frozen held-out prompts of every level; the step-0 measurement also fixes
  * the curriculum (curriculum.ts). Through the run cache like SFT.
  */
+import { fromStartRunSpec, runFromStart } from "../from_start.ts";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../core/rng.ts";
 import { LabError } from "../../core/errors.ts";
@@ -32,8 +33,7 @@ import { loadEvalSet } from "../../tasks/eval_sets.ts";
 import { buildBatch } from "../batch.ts";
 import type { MetricRecord } from "../loop.ts";
 import { evaluateExamples, type ExampleResult, firstPerLevel } from "../evaluate.ts";
-import { runSft, SFT_VERSION, startFormats } from "../sft.ts";
-import { cachedTraining, type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
+import { type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
 import { groupAdvantages, hasRewardVariance, informativeGroups } from "./advantages.ts";
 import { type GrpoConfig, parseGrpoConfig } from "./config.ts";
 import { type Curriculum, makeCurriculum } from "./curriculum.ts";
@@ -62,29 +62,12 @@ export interface GrpoResult extends RunFacts {
 /** Parse, make sure the start model exists (SFT through the cache), then train through the cache. */
 export async function runGrpo(input: unknown, hooks: TrainerHooks = {}) {
   const config = parseGrpoConfig(input);
-  const start = await runSft(config.start, { root: hooks.root });
-  return await cachedTraining(
-    await grpoRunSpec(config, hooks.root),
-    hooks,
-    (io) => trainGrpo(config, `${start.dir}/${start.result.modelDir}`, io),
-  );
+  return await runFromStart(config, await grpoRunSpec(config, hooks.root), hooks, trainGrpo);
 }
 
 /** The run-cache identity of a validated GRPO config (start trainer version and eval set included). */
 export async function grpoRunSpec(config: GrpoConfig, root?: string) {
-  const evalSet = await loadEvalSet(config.start.eval_set);
-  return {
-    kind: "grpo",
-    version: GRPO_VERSION,
-    // formats_version only for a start trained on a mix (as sftRunSpec keys it): other keys are unchanged.
-    config: {
-      ...config,
-      sft_version: SFT_VERSION,
-      eval_set_sha256: evalSet.sha256,
-      ...startFormats(config.start),
-    },
-    root,
-  };
+  return await fromStartRunSpec("grpo", GRPO_VERSION, config, root);
 }
 
 interface Prepared {

@@ -76,7 +76,8 @@ export function standaloneFindings(
   let verdict: string;
   if (!learned.has(ophsd.method)) {
     verdict = `cannot decide at this scale: ${ophsd.method} did not pass the power check`;
-  } else if (rows.every((c) => c.lo > 0)) verdict = "supported";
+  } else if (teacher && !teacher.ok) verdict = `cannot decide at this scale: ${teacher.why}`;
+  else if (rows.every((c) => c.lo > 0)) verdict = "supported";
   else if (rows.some((c) => c.hi < 0)) {
     verdict = `contradicted: ${rows.filter((c) => c.hi < 0).map((c) => c.b).join(", ")} ${
       rows.filter((c) => c.hi < 0).length > 1 ? "are" : "is"

@@ -115,3 +115,28 @@ Deno.test("powerTable: learned needs the loss to fall in every seed and accuracy
     "cannot decide at this scale: no OPHSD variant both passed the power check",
   );
 });
+
+Deno.test("standaloneFindings: a learned OPHSD method still needs a teacher that reads its context", () => {
+  const learnedPower = powerTable([
+    run("ophsd_trace", 0, [4, 3, 2, 1], [F, F, F, F], [T, T, T, T]),
+    run("ophsd_trace", 1, [4, 3, 2, 1], [F, F, F, F], [T, T, T, T]),
+  ]);
+  assertEquals(learnedPower[0].learned, true);
+  const evals = [0, 1].flatMap((
+    seed,
+  ) => [evaluation("base", seed, 0, 4), evaluation("ophsd_trace", seed, 4, 4)]);
+  const rows = reattachTable(evals, dp);
+  const compare = (a: string, b: string) => compareMethods(evals, dp, a, b);
+  const unreadable = {
+    ok: false,
+    unreadable: ["trace"],
+    why: "the start model cannot read trace",
+    sentence: "",
+  };
+  assertStringIncludes(
+    standaloneFindings(rows, learnedPower, compare, unreadable),
+    "cannot decide at this scale: the start model cannot read trace",
+  );
+  const readable = { ok: true, unreadable: [], why: "", sentence: "" };
+  assertEquals(standaloneFindings(rows, learnedPower, compare, readable).includes("cannot decide"), false);
+});
