@@ -3,11 +3,15 @@
  * preconditions (each ladder spans near chance to near ceiling; some agent
  * reads a right entry it did not know above chance: the positive control),
  * then the claim's two shapes per ladder and writing rule: is writing flat
- * (per-seed least-squares slope of writing gain on the evolver's base pass
- * rate, t interval over seeds) and is using an inverted U (the tier with the
- * highest using gain is an interior one and beats both ends, paired per seed,
- * with intervals above zero)? A shape verdict is given only where both
- * preconditions hold; otherwise "cannot decide at this scale".
+ * (per training seed, the least-squares slope of writing gain on the
+ * evolver's base pass rate in that seed; t interval over training seeds) and
+ * is using an inverted U (the tier with the highest mean using gain is an
+ * interior one and beats both ends, paired per training seed, with t
+ * intervals above zero)? Each training seed's value averages its workload
+ * seeds, so the intervals carry training-seed variance (tables.ts). A shape
+ * verdict is given only where both preconditions hold; otherwise "cannot
+ * decide at this scale". The "Why" lines: the uptake probe, using gain as a
+ * share of headroom, and attention mass on the entry (attention.ts).
  *
  * @example
  * ```ts
@@ -19,12 +23,8 @@
 import { meanInterval } from "../../stats/intervals.ts";
 import { fixed2, intervalText, signed2 } from "../format.ts";
 import { roleSeedValues, type SeedGain } from "./tables.ts";
-import type { Ladder, Tier } from "./runs.ts";
-
-export const LADDER_TEXT: Record<Ladder, string> = {
-  budget: "training-budget ladder (fixed architecture)",
-  size: "size ladder (fixed budget)",
-};
+import { type Ladder, LADDER_TEXT, type TierSummary } from "./runs.ts";
+import { type AttentionRow, attentionSentence } from "./attention.ts";
 
 /** Least-squares slope of y on x. */
 export function slope(x: readonly number[], y: readonly number[]): number {
@@ -39,7 +39,7 @@ export interface Check {
 }
 
 /** The ladder spans near chance (<= chance + 0.15) to near ceiling (>= 0.85). */
-export function spanCheck(tiers: readonly Tier[], ladder: Ladder, chance: number): Check {
+export function spanCheck(tiers: readonly TierSummary[], ladder: Ladder, chance: number): Check {
   const mine = tiers.filter((t) => t.ladder === ladder);
   const lo = Math.min(...mine.map((t) => t.base)), hi = Math.max(...mine.map((t) => t.base));
   const ok = lo <= chance + 0.15 && hi >= 0.85;
@@ -84,22 +84,31 @@ const tooFew = (n: number): ShapeResult => ({
   sentence: `a shape needs at least 3 tiers; this ladder has ${n}.`,
 });
 
-function perSeedMatrix(per: Map<string, { seed: number; gain: number }[]>, tiers: readonly Tier[]) {
-  const seeds = [...new Set([...per.values()].flat().map((v) => v.seed))].sort((a, b) => a - b);
-  return seeds.map((s) => tiers.map((t) => per.get(t.label)?.find((v) => v.seed === s)?.gain ?? NaN));
+/** Rows: training seeds (ascending); columns: `tiers`. */
+function perSeedMatrix(
+  per: Map<string, { trainSeed: number; gain: number }[]>,
+  tiers: readonly TierSummary[],
+) {
+  const seeds = [...new Set([...per.values()].flat().map((v) => v.trainSeed))].sort((a, b) => a - b);
+  return {
+    seeds,
+    rows: seeds.map((s) => tiers.map((t) => per.get(t.label)?.find((v) => v.trainSeed === s)?.gain ?? NaN)),
+  };
 }
 
 /** Is writing gain flat over the evolver's base pass rate? */
 export function writingShape(
   gains: readonly SeedGain[],
-  tiers: readonly Tier[],
+  tiers: readonly TierSummary[],
   ladder: Ladder,
   rule: string,
 ): ShapeResult {
   const mine = tiers.filter((t) => t.ladder === ladder);
   if (mine.length < 3) return tooFew(mine.length);
-  const rows = perSeedMatrix(roleSeedValues(gains, "writing", ladder, rule, true), mine);
-  const slopes = rows.map((g) => slope(mine.map((t) => t.base), g)).filter(Number.isFinite);
+  const { seeds, rows } = perSeedMatrix(roleSeedValues(gains, "writing", ladder, rule, true), mine);
+  const slopes = rows.map((g, i) => slope(mine.map((t) => t.bases[seeds[i]] ?? t.base), g)).filter(
+    Number.isFinite,
+  );
   const m = meanInterval(slopes);
   const verdict = !(m.lo <= 0 && m.hi >= 0) ? (m.mean > 0 ? "rises" : "falls") : "flat";
   return {
@@ -108,7 +117,7 @@ export function writingShape(
       signed2(m.mean)
     } per unit of base pass rate, 95% interval ${
       intervalText(m.lo, m.hi, { signed: true })
-    } over ${slopes.length} seeds: ${
+    } over ${slopes.length} training seeds: ${
       verdict === "flat" ? "flat (the interval includes 0)" : `${verdict} (the interval excludes 0)`
     }.`,
   };
@@ -117,13 +126,13 @@ export function writingShape(
 /** Is using gain an inverted U over the agent's base pass rate? */
 export function usingShape(
   gains: readonly SeedGain[],
-  tiers: readonly Tier[],
+  tiers: readonly TierSummary[],
   ladder: Ladder,
   rule: string,
 ): ShapeResult {
   const mine = [...tiers.filter((t) => t.ladder === ladder)].sort((a, b) => a.base - b.base);
   if (mine.length < 3) return tooFew(mine.length);
-  const rows = perSeedMatrix(roleSeedValues(gains, "using", ladder, rule, true), mine);
+  const { rows } = perSeedMatrix(roleSeedValues(gains, "using", ladder, rule, true), mine);
   const means = mine.map((_, i) => meanInterval(rows.map((r) => r[i])).mean);
   const peak = means.indexOf(Math.max(...means));
   const last = mine.length - 1;
@@ -145,7 +154,7 @@ export function usingShape(
       intervalText(dLow.lo, dLow.hi, { signed: true })
     }, peak minus strongest (${mine[last].label}) ${signed2(dHigh.mean)} ${
       intervalText(dHigh.lo, dHigh.hi, { signed: true })
-    }, paired over seeds: ${verdict}.`,
+    }, paired over ${rows.length} training seeds: ${verdict}.`,
   };
 }
 
@@ -178,7 +187,7 @@ export function probeSentence(probe: readonly ProbeLine[], ladder: Ladder): stri
 /** Using gain as a share of headroom per agent: whether an end of the U used little of what it could gain, or had little to gain. */
 export function headroomSentence(
   gains: readonly SeedGain[],
-  tiers: readonly Tier[],
+  tiers: readonly TierSummary[],
   ladder: Ladder,
   rule: string,
 ): string {
@@ -190,7 +199,7 @@ export function headroomSentence(
   });
   return `${
     LADDER_TEXT[ladder]
-  }, using gain (rule ${rule}, own sheet excluded) as a share of headroom (answers gained over test answers the sheets could fix, summed over seeds and arrangements): ${
+  }, using gain (rule ${rule}, own sheet excluded) as a share of headroom (answers gained over test answers the sheets could fix, summed over training and workload seeds and arrangements): ${
     parts.join("; ")
   }.`;
 }
@@ -198,10 +207,11 @@ export function headroomSentence(
 /** The findings markdown: checks first, then the shapes per ladder and rule, then the verdict on the claim. */
 export function tierUptakeFindings(
   gains: readonly SeedGain[],
-  tiers: readonly Tier[],
+  tiers: readonly TierSummary[],
   probe: readonly ProbeLine[],
   rules: readonly string[],
   chance: number,
+  attention: readonly AttentionRow[] = [],
 ): string {
   const out: string[] = ["**Preconditions**", ""];
   const ok: Record<Ladder, boolean> = { budget: false, size: false };
@@ -220,9 +230,10 @@ export function tierUptakeFindings(
       out.push(`- ${LADDER_TEXT[ladder]}, ${w.sentence}`, `- ${LADDER_TEXT[ladder]}, ${u.sentence}`);
     }
   }
-  out.push("", "**Why** (uptake probe)", "");
+  out.push("", "**Why** (uptake probe and attention mass)", "");
   for (const ladder of ["size", "budget"] as const) {
     out.push(`- ${probeSentence(probe, ladder)}`, `- ${headroomSentence(gains, tiers, ladder, main)}`);
+    if (attention.some((r) => r.ladder === ladder)) out.push(`- ${attentionSentence(attention, ladder)}`);
   }
   out.push("", `**Verdict** (main rule: ${main}, own sheet excluded)`, "");
   for (const ladder of ["size", "budget"] as const) {

@@ -10,30 +10,33 @@ import {
   writingShape,
 } from "./findings.ts";
 import type { SeedGain } from "./tables.ts";
-import { testTier as tier } from "./testing.ts";
+import { testSummary as tier } from "./testing.ts";
 
 const tiers = [tier("t1", 0.1), tier("t2", 0.4), tier("t3", 0.7), tier("t4", 0.95)];
 
 /** Gains where each agent's gain from any other evolver is `using[agent] + noise(seed)` and evolvers add `writing[evolver]`. */
+/** A gain row of the size ladder, rule padded, workload seed 0. */
+const row = (trainSeed: number, evolver: string, agent: string, gain: number): SeedGain => ({
+  ladder: "size",
+  rule: "padded",
+  trainSeed,
+  seed: 0,
+  evolver,
+  agent,
+  gain,
+  gained: 0,
+  headroom: 0,
+  accuracy: 0,
+  initial: 0,
+});
+
 function gains(using: number[], writing: number[], seeds = 4): SeedGain[] {
   const out: SeedGain[] = [];
   for (let s = 0; s < seeds; s++) {
     tiers.forEach((e, i) =>
-      tiers.forEach((a, j) => {
-        const gain = using[j] + writing[i] + (s % 2 ? 0.01 : -0.01) * (j + 1);
-        out.push({
-          ladder: "size",
-          rule: "padded",
-          seed: s,
-          evolver: e.label,
-          agent: a.label,
-          gain,
-          gained: 0,
-          headroom: 0,
-          accuracy: 0,
-          initial: 0,
-        });
-      })
+      tiers.forEach((a, j) =>
+        out.push(row(s, e.label, a.label, using[j] + writing[i] + (s % 2 ? 0.01 : -0.01) * (j + 1)))
+      )
     );
   }
   return out;
@@ -74,6 +77,22 @@ Deno.test("checks and the verdict: a failed precondition gives 'cannot decide'",
     "size ladder (fixed budget): writing flat, using inverted U: the claim is supported here.",
   );
   assertStringIncludes(text, "training-budget ladder (fixed architecture): cannot decide at this scale");
+  assertEquals(text.includes("attention mass"), true); // the heading names it
+  const att = [{
+    ladder: "size" as const,
+    agent: "t2",
+    base: 0.4,
+    mass_mean: 0.3,
+    mean_lo: 0.2,
+    mean_hi: 0.4,
+    mass_best: 0.7,
+    best_lo: 0.6,
+    best_hi: 0.8,
+    uniform: 0.2,
+    train_seeds: 4,
+  }];
+  const withAtt = tierUptakeFindings(g, tiers, probe, ["padded"], 0.1, att);
+  assertStringIncludes(withAtt, "t2 0.70 [0.60, 0.80] (mean over heads 0.30)");
 });
 
 Deno.test("probeSentence names each agent's use and over-trust with its interval", () => {
@@ -106,6 +125,7 @@ Deno.test("headroomSentence: answers gained over headroom per agent, n/a without
   const g = (agent: string, gained: number, headroom: number) => ({
     ladder: "size" as const,
     rule: "padded",
+    trainSeed: 0,
     seed: 0,
     evolver: "e",
     agent,
@@ -122,4 +142,23 @@ Deno.test("headroomSentence: answers gained over headroom per agent, n/a without
     "padded",
   );
   assertStringIncludes(s, "t1 0.75 of 4; t2 n/a of 0.");
+});
+
+Deno.test("writingShape: each training seed's slope uses that seed's base pass rates", () => {
+  // Writing gain = evolver's base in seed s; the mean bases are equal-spaced but the seeds differ.
+  const ts = [
+    tier("t1", 0.2, "size", { 0: 0.1, 1: 0.3 }),
+    tier("t2", 0.5, "size", { 0: 0.4, 1: 0.6 }),
+    tier("t3", 0.8, "size", { 0: 0.9, 1: 0.7 }),
+  ];
+  const g = [0, 1].flatMap((s) =>
+    ts.flatMap((e) => ts.map((a) => row(s, e.label, a.label, e.bases[s] * 0.5)))
+  );
+  const w = writingShape(g, ts, "size", "padded");
+  // Slope 0.5 exactly in both seeds: a zero-width interval excluding 0.
+  assertEquals(w.verdict, "rises");
+  assertStringIncludes(
+    w.sentence,
+    "slope +0.50 per unit of base pass rate, 95% interval [+0.50, +0.50] over 2 training seeds",
+  );
 });
