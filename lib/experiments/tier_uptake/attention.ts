@@ -4,7 +4,7 @@
  * position puts on the slot holding the queried key's entry. Per training
  * seed: the mean over probe prompts of the mass averaged over layers and
  * heads, and of the best head (the (layer, head) with the highest mean mass in
- * that seed); t 95% over training seeds. `uniform` is the mass uniform
+ * that seed); t 95% over training seeds, clipped to [0, 1]. `uniform` is the mass uniform
  * attention would give the slot (its share of the prompt), the reference: a
  * tier that reads the sheet should put well above it on the entry.
  *
@@ -27,6 +27,13 @@ export function bestHead(rows: readonly number[][]): { index: number; mass: numb
   const index = means.indexOf(Math.max(...means));
   return { index, mass: means[index] };
 }
+
+/** A mass lies in [0, 1]: so does its interval. */
+const clipped = (m: { mean: number; lo: number; hi: number }) => ({
+  mean: m.mean,
+  lo: Math.max(0, m.lo),
+  hi: Math.min(1, m.hi),
+});
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -56,7 +63,8 @@ export function attentionTable(
       const rs = mine.filter((p) => p.train_seed === s);
       return { mean: mean(rs.map((p) => mean(p.mass))), best: bestHead(rs.map((p) => p.mass)).mass };
     });
-    const m = meanInterval(perSeed.map((x) => x.mean)), b = meanInterval(perSeed.map((x) => x.best));
+    const m = clipped(meanInterval(perSeed.map((x) => x.mean)));
+    const b = clipped(meanInterval(perSeed.map((x) => x.best)));
     return {
       ladder: t.ladder,
       agent: t.label,

@@ -33,7 +33,18 @@ Deno.test("attentionTable: per training seed mean and best head, t 95% over trai
   const r = rows[0];
   // best: 0.7, 0.4 -> mean 0.55, sd 0.212132, t(1) = 12.7062 -> half width 12.7062 * 0.15 = 1.90593
   assertEquals([round(r.mass_best), round(r.mass_mean), r.uniform, r.train_seeds], [0.55, 0.375, 0.2, 2]);
-  assertEquals(Math.round((r.best_hi - r.mass_best) * 1e4) / 1e4, 1.9059);
+  // The interval of a mass is clipped to [0, 1]: 0.55 ± 1.906 -> [0, 1].
+  assertEquals([r.best_lo, r.best_hi], [0, 1]);
+  // Mean over heads: 0.5, 0.25 -> 0.375 ± 12.706 * 0.125 = 1.588 -> [0, 1] too; a tight one is not clipped:
+  const tight = attentionTable(
+    [probe(0, [0.2, 0.6]), probe(1, [0.22, 0.62])],
+    [{ ladder: "size", label: "a", base: 0.5 }],
+  ).objects() as Record<string, number>[];
+  // best: 0.6, 0.62 -> mean 0.61, sd 0.0141421, half width 12.706 * 0.01 = 0.12706
+  assertEquals([round(tight[0].best_lo), round(tight[0].best_hi)], [
+    round(0.61 - 0.12706),
+    round(0.61 + 0.12706),
+  ]);
 });
 
 Deno.test("attentionSentence names each agent's best-head mass with the uniform reference", () => {

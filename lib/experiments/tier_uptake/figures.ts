@@ -31,13 +31,17 @@ interface Point {
 const finite = (x: number, y: number) => Number.isFinite(x) ? x : y;
 
 /** Gain (with interval bars) against base pass rate, one line per series. */
-export function gainPanel(points: readonly Point[], yLabel: string, opts: { chance?: number } = {}): string {
+export function gainPanel(
+  points: readonly Point[],
+  yLabel: string,
+  opts: { chance?: number; yDomain?: [number, number] } = {},
+): string {
   const order = [...new Set(points.map((p) => p.series))];
   const pts = points.map((p) => ({ ...p, lo: finite(p.lo, p.gain), hi: finite(p.hi, p.gain) }));
   return renderPlot({
     height: 260,
     x: { label: "base pass rate of the tier (frozen eval set)", domain: [0, 1] },
-    y: { label: yLabel, grid: true },
+    y: { label: yLabel, grid: true, ...(opts.yDomain ? { domain: opts.yDomain } : {}) },
     color: seriesColorScale(order),
     marks: [
       Plot.ruleY([0], { stroke: REFERENCE_COLOR }),
@@ -147,6 +151,7 @@ export function heatmapFigure(
   cells: readonly { ladder: Ladder; evolver: string; agent: string; gain: number }[],
   tierOrder: Record<Ladder, string[]>,
   rule: string,
+  trainSeeds = 1,
 ): Figure {
   const max = Math.max(0.05, ...cells.map((c) => Math.abs(c.gain)).filter(Number.isFinite));
   const panel = (ladder: Ladder) => {
@@ -177,7 +182,9 @@ export function heatmapFigure(
   };
   return composeFigure({
     title: `Evolver x agent gain, rule "${rule}" (every pair, own sheet on the diagonal)`,
-    subtitle: `Colour: gain in test accuracy, blue positive, red negative (scale ±${max.toFixed(2)}).`,
+    subtitle: `Colour: gain in test accuracy, mean over ${trainSeeds} training seed${
+      trainSeeds === 1 ? "" : "s"
+    } (each evolver and agent of one seed), blue positive, red negative (scale ±${max.toFixed(2)}).`,
     panels: [
       { title: LADDER_TEXT.size, svg: panel("size") },
       { title: LADDER_TEXT.budget, svg: panel("budget") },
@@ -245,8 +252,14 @@ export function attentionFigure(rows: readonly AttentionRow[]): Figure {
     title: "Attention mass on the sheet entry, from the answer position",
     legend: seriesLegend([BEST, MEAN, UNIFORM]),
     panels: [
-      { title: LADDER_TEXT.size, svg: gainPanel(pts("size"), "attention mass on the entry") },
-      { title: LADDER_TEXT.budget, svg: gainPanel(pts("budget"), "attention mass on the entry") },
+      {
+        title: LADDER_TEXT.size,
+        svg: gainPanel(pts("size"), "attention mass on the entry", { yDomain: [0, 1.12] }),
+      },
+      {
+        title: LADDER_TEXT.budget,
+        svg: gainPanel(pts("budget"), "attention mass on the entry", { yDomain: [0, 1.12] }),
+      },
     ],
     note:
       `Probe prompts (the queried key's entry in one slot), every arrangement; per training seed the mean over ` +

@@ -234,6 +234,7 @@ export function tierUptakeFindings(
   for (const ladder of ["size", "budget"] as const) {
     out.push(`- ${probeSentence(probe, ladder)}`, `- ${headroomSentence(gains, tiers, ladder, main)}`);
     if (attention.some((r) => r.ladder === ladder)) out.push(`- ${attentionSentence(attention, ladder)}`);
+    out.push(`- ${endsSentence(gains, tiers, probe, attention, ladder, main)}`);
   }
   out.push("", `**Verdict** (main rule: ${main}, own sheet excluded)`, "");
   for (const ladder of ["size", "budget"] as const) {
@@ -250,14 +251,66 @@ export function tierUptakeFindings(
     );
   }
   if (ok.size && ok.budget) {
-    const same = shapes.size!.u.verdict === shapes.budget!.u.verdict;
-    out.push(
-      `- The using shape ${same ? "survives" : "does not survive"} the fixed-architecture ladder (size: ${
-        shapes.size!.u.verdict
-      }; budget: ${shapes.budget!.u.verdict})${
-        !same && shapes.size!.u.verdict === "inverted U" ? ": the inverted U was built in by size." : "."
-      }`,
-    );
+    out.push(`- ${survivalSentence(shapes.size!.u.verdict, shapes.budget!.u.verdict)}`);
   }
   return out.join("\n");
+}
+
+/** Does the using shape of the size ladder survive the fixed-architecture (training-budget) ladder? */
+export function survivalSentence(size: string, budget: string): string {
+  const both = `(size: ${size}; budget: ${budget})`;
+  if (size === budget) return `The using shape survives the fixed-architecture ladder ${both}.`;
+  if (size === "inverted U") {
+    return `The using shape does not survive the fixed-architecture ladder ${both}: the inverted U was built in by size.`;
+  }
+  if (budget === "inverted U") {
+    return `The inverted U shows on the fixed-architecture ladder but not clearly on the size ladder ${both}: it is not built in by size.`;
+  }
+  return `The using shapes differ between the ladders ${both}.`;
+}
+
+/**
+ * Why uptake is low at the two ends of a ladder, from the probe, the attention
+ * mass and the headroom: the weakest tier (does it use a right entry; does
+ * some head attend to the entry, its best-head mass's lower bound above twice
+ * what uniform attention gives?) and the strongest (does it use right entries, Wilson lower bound
+ * >= 0.5, while the sheets could fix few of its answers?).
+ */
+export function endsSentence(
+  gains: readonly SeedGain[],
+  tiers: readonly TierSummary[],
+  probe: readonly ProbeLine[],
+  attention: readonly AttentionRow[],
+  ladder: Ladder,
+  rule: string,
+): string {
+  const mine = [...tiers.filter((t) => t.ladder === ladder)].sort((a, b) => a.base - b.base);
+  if (mine.length < 2) return `${LADDER_TEXT[ladder]}: too few tiers to read the ends.`;
+  const weak = mine[0], strong = mine[mine.length - 1];
+  const p = (t: TierSummary) => probe.find((r) => r.ladder === ladder && r.agent === t.label);
+  const a = attention.find((r) => r.ladder === ladder && r.agent === weak.label);
+  const per = roleSeedValues(gains, "using", ladder, rule, true);
+  const headroom = (t: TierSummary) => (per.get(t.label) ?? []).reduce((s, x) => s + x.headroom, 0);
+  const pw = p(weak), ps = p(strong);
+  const look = a
+    ? `; its best head puts ${fixed2(a.mass_best)} ${
+      intervalText(a.best_lo, a.best_hi)
+    } of its attention on the entry, against ${fixed2(a.uniform)} for uniform attention: ${
+      a.best_lo > 2 * a.uniform
+        ? "some head attends to the entry (lower bound above twice uniform), yet the value is not copied"
+        : "no head clearly attends to it (lower bound not above twice uniform)"
+    }`
+    : "";
+  const low = `low end, ${weak.label} (base ${fixed2(weak.base)}) uses ${
+    fixed2(pw?.uses_right ?? NaN)
+  } of right entries on facts it did not know${look}`;
+  const uses = (ps?.uses_lo ?? 0) >= 0.5;
+  const high = `high end, ${strong.label} (base ${fixed2(strong.base)}) uses ${
+    fixed2(ps?.uses_right ?? NaN)
+  } of them (Wilson lower bound ${fixed2(ps?.uses_lo ?? NaN)}), and the sheets (rule ${rule}) could fix ${
+    headroom(strong)
+  } of its test answers against ${headroom(weak)} for ${weak.label}: ${
+    uses ? "it has little to gain, not a failure to use" : "it also fails to use the sheet"
+  }`;
+  return `${LADDER_TEXT[ladder]}: ${low}; ${high}.`;
 }

@@ -1,10 +1,12 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import {
+  endsSentence,
   headroomSentence,
   probeSentence,
   readsCheck,
   slope,
   spanCheck,
+  survivalSentence,
   tierUptakeFindings,
   usingShape,
   writingShape,
@@ -16,7 +18,14 @@ const tiers = [tier("t1", 0.1), tier("t2", 0.4), tier("t3", 0.7), tier("t4", 0.9
 
 /** Gains where each agent's gain from any other evolver is `using[agent] + noise(seed)` and evolvers add `writing[evolver]`. */
 /** A gain row of the size ladder, rule padded, workload seed 0. */
-const row = (trainSeed: number, evolver: string, agent: string, gain: number): SeedGain => ({
+const row = (
+  trainSeed: number,
+  evolver: string,
+  agent: string,
+  gain: number,
+  gained = 0,
+  headroom = 0,
+): SeedGain => ({
   ladder: "size",
   rule: "padded",
   trainSeed,
@@ -24,8 +33,8 @@ const row = (trainSeed: number, evolver: string, agent: string, gain: number): S
   evolver,
   agent,
   gain,
-  gained: 0,
-  headroom: 0,
+  gained,
+  headroom,
   accuracy: 0,
   initial: 0,
 });
@@ -160,5 +169,54 @@ Deno.test("writingShape: each training seed's slope uses that seed's base pass r
   assertStringIncludes(
     w.sentence,
     "slope +0.50 per unit of base pass rate, 95% interval [+0.50, +0.50] over 2 training seeds",
+  );
+});
+
+Deno.test("survivalSentence: which ladder carries the inverted U decides the reading", () => {
+  const cases: [string, string, string][] = [
+    ["inverted U", "inverted U", "survives the fixed-architecture ladder"],
+    ["inverted U", "no clear inverted U", "the inverted U was built in by size"],
+    ["no clear inverted U", "inverted U", "not clearly on the size ladder"],
+    ["highest at the weakest tier", "no clear inverted U", "differ between the ladders"],
+  ];
+  for (const [size, budget, want] of cases) assertStringIncludes(survivalSentence(size, budget), want);
+});
+
+Deno.test("endsSentence: the weak end looks or not (attention vs uniform); the strong end has little to gain", () => {
+  const ts = [tier("w", 0.1), tier("m", 0.5), tier("s", 0.95)];
+  const g = [row(0, "m", "w", 0, 0, 40), row(0, "m", "s", 0, 2, 2), row(0, "w", "s", 0, 1, 1)];
+  const probe = [
+    { ladder: "size", agent: "w", uses_right: 0.1, uses_lo: 0.02, n_right: 20 },
+    { ladder: "size", agent: "s", uses_right: 0.95, uses_lo: 0.8, n_right: 20 },
+  ];
+  const att = (lo: number) => [{
+    ladder: "size" as const,
+    agent: "w",
+    base: 0.1,
+    mass_mean: 0.4,
+    mean_lo: 0.3,
+    mean_hi: 0.6,
+    mass_best: 0.9,
+    best_lo: lo,
+    best_hi: 1,
+    uniform: 0.16,
+    train_seeds: 3,
+  }];
+  const looks = endsSentence(g, ts, probe, att(0.8), "size", "padded");
+  assertStringIncludes(looks, "low end, w (base 0.10) uses 0.10 of right entries");
+  assertStringIncludes(
+    looks,
+    "best head puts 0.90 [0.80, 1.00] of its attention on the entry, against 0.16 for uniform attention: some head attends",
+  );
+  assertStringIncludes(looks, "could fix 3 of its test answers against 40 for w: it has little to gain");
+  // 0.3 is above uniform but not above twice uniform (0.32): not clearly attending.
+  assertStringIncludes(
+    endsSentence(g, ts, probe, att(0.3), "size", "padded"),
+    "no head clearly attends to it",
+  );
+  const weakTop = [probe[0], { ...probe[1], uses_right: 0.3, uses_lo: 0.1 }];
+  assertStringIncludes(
+    endsSentence(g, ts, weakTop, att(0.3), "size", "padded"),
+    "it also fails to use the sheet",
   );
 });
