@@ -151,7 +151,13 @@ export class Gpt {
    * `rowOffsets` (training only) shifts each row's positions. Returns final
    * hidden states [B*T, C] and the extended cache when one was given.
    */
-  private hidden(ids: tf.Tensor2D, start: number, rowOffsets?: number[], cache?: KvCache) {
+  private hidden(
+    ids: tf.Tensor2D,
+    start: number,
+    rowOffsets?: number[],
+    cache?: KvCache,
+    attnOut?: tf.Tensor4D[],
+  ) {
     const c = this.config;
     const [B, T] = ids.shape;
     if (start + T + maxOffset(rowOffsets) > c.block_size) {
@@ -162,7 +168,8 @@ export class Gpt {
         "raise block_size in the model config or shorten the inputs",
       );
     }
-    const native = nativeKernelsActive() && !cache; // a stock cache (concat) runs on stock ops
+    // A stock cache (concat) runs on stock ops; so does a diagnostic pass that returns attention probabilities.
+    const native = nativeKernelsActive() && !cache && !attnOut;
     const { x: x0, rope } = native
       ? this.inputsNative(ids, start, rowOffsets)
       : this.inputsStock(ids, start, rowOffsets);
@@ -180,7 +187,7 @@ export class Gpt {
       ) as tf.Tensor2D;
       const y = native
         ? this.attendNative(h, l, B, T, rope)
-        : this.attendStock(h, l, B, T, mask, rope, cache, newK, newV);
+        : this.attendStock(h, l, B, T, mask, rope, cache, newK, newV, attnOut);
       x = tf.add(
         x,
         linear(y, this.p(`${pre}.attn.c_proj.weight`), this.params.get(`${pre}.attn.c_proj.bias`)),
@@ -263,6 +270,7 @@ export class Gpt {
     cache: KvCache | undefined,
     newK: tf.Tensor[],
     newV: tf.Tensor[],
+    attnOut?: tf.Tensor4D[],
   ): tf.Tensor2D {
     const pre = `transformer.h.${l}`;
     const C = this.config.n_embd, H = this.config.n_head, D = C / H;
@@ -293,6 +301,7 @@ export class Gpt {
     }
     const scores = tf.mul(mm(q, transposeLast(k)), 1 / Math.sqrt(D)); // [B,H,T,S]
     const att = tf.softmax(mask ? tf.add(scores, mask) : scores);
+    attnOut?.push(att as tf.Tensor4D);
     const yh = mm(att, v); // [B,H,T,D]
     return tf.reshape(T === 1 ? yh : tf.transpose(yh, [0, 2, 1, 3]), [B * T, C]) as tf.Tensor2D;
   }
@@ -323,6 +332,20 @@ export class Gpt {
         T,
         this.config.vocab_size,
       ]) as tf.Tensor3D;
+    });
+  }
+
+  /**
+   * Diagnostic: the attention probabilities of every layer, [B, H, T, T] each
+   * (row: query position, column: key position; causal, rows sum to 1), for
+   * ids [B, T] from position 0. Always the stock tfjs path (the native kernel
+   * does not expose them), so numbers match the native path to float rounding.
+   */
+  attentionProbs(ids: tf.Tensor2D): tf.Tensor4D[] {
+    return tf.tidy(() => {
+      const out: tf.Tensor4D[] = [];
+      this.hidden(ids, 0, undefined, undefined, out);
+      return out;
     });
   }
 

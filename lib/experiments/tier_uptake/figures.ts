@@ -16,8 +16,8 @@ import { renderPlot } from "../../plot/render.ts";
 import { composeFigure, type Figure } from "../../plot/figure.ts";
 import { seriesColorScale, seriesLegend } from "../../plot/charts/series.ts";
 import { REFERENCE_COLOR, REFERENCE_DASH } from "../../plot/theme.ts";
-import { LADDER_TEXT } from "./findings.ts";
-import type { Ladder } from "./runs.ts";
+import { type Ladder, LADDER_TEXT } from "./runs.ts";
+import type { AttentionRow } from "./attention.ts";
 
 interface Point {
   base: number;
@@ -31,13 +31,17 @@ interface Point {
 const finite = (x: number, y: number) => Number.isFinite(x) ? x : y;
 
 /** Gain (with interval bars) against base pass rate, one line per series. */
-export function gainPanel(points: readonly Point[], yLabel: string, opts: { chance?: number } = {}): string {
+export function gainPanel(
+  points: readonly Point[],
+  yLabel: string,
+  opts: { chance?: number; yDomain?: [number, number] } = {},
+): string {
   const order = [...new Set(points.map((p) => p.series))];
   const pts = points.map((p) => ({ ...p, lo: finite(p.lo, p.gain), hi: finite(p.hi, p.gain) }));
   return renderPlot({
     height: 260,
     x: { label: "base pass rate of the tier (frozen eval set)", domain: [0, 1] },
-    y: { label: yLabel, grid: true },
+    y: { label: yLabel, grid: true, ...(opts.yDomain ? { domain: opts.yDomain } : {}) },
     color: seriesColorScale(order),
     marks: [
       Plot.ruleY([0], { stroke: REFERENCE_COLOR }),
@@ -59,7 +63,7 @@ export function gainPanel(points: readonly Point[], yLabel: string, opts: { chan
   });
 }
 
-/** Base pass rate of each ladder's tiers with Wilson bars. */
+/** Base pass rate of each ladder's tiers: mean over training seeds with t bars, and each training seed's model as a dot. */
 export function baseFigure(
   rows: readonly {
     ladder: Ladder;
@@ -69,7 +73,9 @@ export function baseFigure(
     base: number;
     lo: number;
     hi: number;
+    train_seeds: number;
   }[],
+  seedRows: readonly { ladder: Ladder; tier: string; base: number }[],
   chance: number,
 ): Figure {
   const panel = (ladder: Ladder) => {
@@ -77,6 +83,8 @@ export function baseFigure(
       ...r,
       x: ladder === "budget" ? r.steps : r.params,
     }));
+    const xOf = new Map(mine.map((r) => [r.tier, r.x]));
+    const dots = seedRows.filter((r) => r.ladder === ladder).map((r) => ({ ...r, x: xOf.get(r.tier)! }));
     return renderPlot({
       height: 260,
       marginRight: 44,
@@ -87,6 +95,7 @@ export function baseFigure(
         Plot.ruleY([chance], { stroke: REFERENCE_COLOR, strokeDasharray: REFERENCE_DASH }),
         Plot.ruleX(mine, { x: "x", y1: "lo", y2: "hi", stroke: "#0072B2" }),
         Plot.line(mine, { x: "x", y: "base", stroke: "#0072B2" }),
+        Plot.dot(dots, { x: "x", y: "base", stroke: "#E69F00", r: 2.5, strokeWidth: 1.2 }),
         Plot.dot(mine, { x: "x", y: "base", fill: "#0072B2", r: 3.5 }),
         Plot.text(mine, { x: "x", y: "hi", text: "tier", dy: -8, fontSize: 9 }),
       ],
@@ -94,11 +103,11 @@ export function baseFigure(
   };
   return composeFigure({
     title: "Tier ladders: bare pass rate on the frozen fact eval set",
-    legend: [{ label: "pass rate (Wilson 95%)", color: "#0072B2" }, {
-      label: "chance",
-      color: REFERENCE_COLOR,
-      dashed: true,
-    }],
+    legend: [
+      { label: `mean over ${rows[0]?.train_seeds ?? 0} training seeds (t 95%)`, color: "#0072B2" },
+      { label: "one training seed", color: "#E69F00" },
+      { label: "chance", color: REFERENCE_COLOR, dashed: true },
+    ],
     panels: [
       { title: LADDER_TEXT.budget, svg: panel("budget") },
       { title: LADDER_TEXT.size, svg: panel("size") },
@@ -111,7 +120,7 @@ export function baseFigure(
 export function gainsFigure(
   writing: readonly (Point & { ladder: Ladder })[],
   using: readonly (Point & { ladder: Ladder })[],
-  seeds: number,
+  seeds: { train: number; workload: number },
 ): Figure {
   const order = [...new Set([...writing, ...using].map((p) => p.series))];
   const panels = (["size", "budget"] as const).flatMap((ladder) => [
@@ -133,7 +142,7 @@ export function gainsFigure(
     columns: 2,
     panels,
     note:
-      `Gain = test accuracy with the evolved sheet minus with the blank sheet, mean over arrangements; bars: t 95% over ${seeds} workload seeds.`,
+      `Gain = test accuracy with the evolved sheet minus with the blank sheet, mean over arrangements; bars: t 95% over ${seeds.train} training seeds (each the mean over ${seeds.workload} workload seeds); x: mean base over training seeds.`,
   });
 }
 
@@ -142,6 +151,7 @@ export function heatmapFigure(
   cells: readonly { ladder: Ladder; evolver: string; agent: string; gain: number }[],
   tierOrder: Record<Ladder, string[]>,
   rule: string,
+  trainSeeds = 1,
 ): Figure {
   const max = Math.max(0.05, ...cells.map((c) => Math.abs(c.gain)).filter(Number.isFinite));
   const panel = (ladder: Ladder) => {
@@ -172,7 +182,9 @@ export function heatmapFigure(
   };
   return composeFigure({
     title: `Evolver x agent gain, rule "${rule}" (every pair, own sheet on the diagonal)`,
-    subtitle: `Colour: gain in test accuracy, blue positive, red negative (scale ±${max.toFixed(2)}).`,
+    subtitle: `Colour: gain in test accuracy, mean over ${trainSeeds} training seed${
+      trainSeeds === 1 ? "" : "s"
+    } (each evolver and agent of one seed), blue positive, red negative (scale ±${max.toFixed(2)}).`,
     panels: [
       { title: LADDER_TEXT.size, svg: panel("size") },
       { title: LADDER_TEXT.budget, svg: panel("budget") },
@@ -223,6 +235,37 @@ export function probeFigure(
     ],
     note:
       "Per agent and seed: a sheet with right entries on keys it got wrong and wrong entries on keys it got right " +
-      "(blank-sheet answers), scored over every arrangement; bars: Wilson 95%. Dashed: chance.",
+      "(blank-sheet answers), scored over every arrangement; bars: Wilson 95% pooled over training and workload seeds. Dashed: chance.",
+  });
+}
+
+/** Attention mass on the entry's slot against the agent's base pass rate, with the uniform reference. */
+export function attentionFigure(rows: readonly AttentionRow[]): Figure {
+  const BEST = "best head", MEAN = "mean over layers and heads", UNIFORM = "uniform attention";
+  const pts = (ladder: Ladder) =>
+    rows.filter((r) => r.ladder === ladder).flatMap((r) => [
+      { base: r.base, gain: r.mass_best, lo: r.best_lo, hi: r.best_hi, series: BEST, tier: r.agent },
+      { base: r.base, gain: r.mass_mean, lo: r.mean_lo, hi: r.mean_hi, series: MEAN, tier: r.agent },
+      { base: r.base, gain: r.uniform, lo: r.uniform, hi: r.uniform, series: UNIFORM, tier: r.agent },
+    ]).filter((p) => Number.isFinite(p.gain));
+  return composeFigure({
+    title: "Attention mass on the sheet entry, from the answer position",
+    legend: seriesLegend([BEST, MEAN, UNIFORM]),
+    panels: [
+      {
+        title: LADDER_TEXT.size,
+        svg: gainPanel(pts("size"), "attention mass on the entry", { yDomain: [0, 1.12] }),
+      },
+      {
+        title: LADDER_TEXT.budget,
+        svg: gainPanel(pts("budget"), "attention mass on the entry", { yDomain: [0, 1.12] }),
+      },
+    ],
+    note:
+      `Probe prompts (the queried key's entry in one slot), every arrangement; per training seed the mean over ` +
+      `prompts, bars: t 95% over ${
+        rows[0]?.train_seeds ?? 0
+      } training seeds. Best head: the layer and head with the most mass in that seed. ` +
+      "Diagnostic forward pass on the stock tfjs path.",
   });
 }

@@ -3,11 +3,15 @@
  * preconditions (each ladder spans near chance to near ceiling; some agent
  * reads a right entry it did not know above chance: the positive control),
  * then the claim's two shapes per ladder and writing rule: is writing flat
- * (per-seed least-squares slope of writing gain on the evolver's base pass
- * rate, t interval over seeds) and is using an inverted U (the tier with the
- * highest using gain is an interior one and beats both ends, paired per seed,
- * with intervals above zero)? A shape verdict is given only where both
- * preconditions hold; otherwise "cannot decide at this scale".
+ * (per training seed, the least-squares slope of writing gain on the
+ * evolver's base pass rate in that seed; t interval over training seeds) and
+ * is using an inverted U (the tier with the highest mean using gain is an
+ * interior one and beats both ends, paired per training seed, with t
+ * intervals above zero)? Each training seed's value averages its workload
+ * seeds, so the intervals carry training-seed variance (tables.ts). A shape
+ * verdict is given only where both preconditions hold; otherwise "cannot
+ * decide at this scale". The "Why" lines: the uptake probe, using gain as a
+ * share of headroom, and attention mass on the entry (attention.ts).
  *
  * @example
  * ```ts
@@ -19,12 +23,8 @@
 import { meanInterval } from "../../stats/intervals.ts";
 import { fixed2, intervalText, signed2 } from "../format.ts";
 import { roleSeedValues, type SeedGain } from "./tables.ts";
-import type { Ladder, Tier } from "./runs.ts";
-
-export const LADDER_TEXT: Record<Ladder, string> = {
-  budget: "training-budget ladder (fixed architecture)",
-  size: "size ladder (fixed budget)",
-};
+import { type Ladder, LADDER_TEXT, type TierSummary } from "./runs.ts";
+import { type AttentionRow, attentionSentence } from "./attention.ts";
 
 /** Least-squares slope of y on x. */
 export function slope(x: readonly number[], y: readonly number[]): number {
@@ -39,7 +39,7 @@ export interface Check {
 }
 
 /** The ladder spans near chance (<= chance + 0.15) to near ceiling (>= 0.85). */
-export function spanCheck(tiers: readonly Tier[], ladder: Ladder, chance: number): Check {
+export function spanCheck(tiers: readonly TierSummary[], ladder: Ladder, chance: number): Check {
   const mine = tiers.filter((t) => t.ladder === ladder);
   const lo = Math.min(...mine.map((t) => t.base)), hi = Math.max(...mine.map((t) => t.base));
   const ok = lo <= chance + 0.15 && hi >= 0.85;
@@ -84,22 +84,31 @@ const tooFew = (n: number): ShapeResult => ({
   sentence: `a shape needs at least 3 tiers; this ladder has ${n}.`,
 });
 
-function perSeedMatrix(per: Map<string, { seed: number; gain: number }[]>, tiers: readonly Tier[]) {
-  const seeds = [...new Set([...per.values()].flat().map((v) => v.seed))].sort((a, b) => a - b);
-  return seeds.map((s) => tiers.map((t) => per.get(t.label)?.find((v) => v.seed === s)?.gain ?? NaN));
+/** Rows: training seeds (ascending); columns: `tiers`. */
+function perSeedMatrix(
+  per: Map<string, { trainSeed: number; gain: number }[]>,
+  tiers: readonly TierSummary[],
+) {
+  const seeds = [...new Set([...per.values()].flat().map((v) => v.trainSeed))].sort((a, b) => a - b);
+  return {
+    seeds,
+    rows: seeds.map((s) => tiers.map((t) => per.get(t.label)?.find((v) => v.trainSeed === s)?.gain ?? NaN)),
+  };
 }
 
 /** Is writing gain flat over the evolver's base pass rate? */
 export function writingShape(
   gains: readonly SeedGain[],
-  tiers: readonly Tier[],
+  tiers: readonly TierSummary[],
   ladder: Ladder,
   rule: string,
 ): ShapeResult {
   const mine = tiers.filter((t) => t.ladder === ladder);
   if (mine.length < 3) return tooFew(mine.length);
-  const rows = perSeedMatrix(roleSeedValues(gains, "writing", ladder, rule, true), mine);
-  const slopes = rows.map((g) => slope(mine.map((t) => t.base), g)).filter(Number.isFinite);
+  const { seeds, rows } = perSeedMatrix(roleSeedValues(gains, "writing", ladder, rule, true), mine);
+  const slopes = rows.map((g, i) => slope(mine.map((t) => t.bases[seeds[i]] ?? t.base), g)).filter(
+    Number.isFinite,
+  );
   const m = meanInterval(slopes);
   const verdict = !(m.lo <= 0 && m.hi >= 0) ? (m.mean > 0 ? "rises" : "falls") : "flat";
   return {
@@ -108,7 +117,7 @@ export function writingShape(
       signed2(m.mean)
     } per unit of base pass rate, 95% interval ${
       intervalText(m.lo, m.hi, { signed: true })
-    } over ${slopes.length} seeds: ${
+    } over ${slopes.length} training seeds: ${
       verdict === "flat" ? "flat (the interval includes 0)" : `${verdict} (the interval excludes 0)`
     }.`,
   };
@@ -117,13 +126,13 @@ export function writingShape(
 /** Is using gain an inverted U over the agent's base pass rate? */
 export function usingShape(
   gains: readonly SeedGain[],
-  tiers: readonly Tier[],
+  tiers: readonly TierSummary[],
   ladder: Ladder,
   rule: string,
 ): ShapeResult {
   const mine = [...tiers.filter((t) => t.ladder === ladder)].sort((a, b) => a.base - b.base);
   if (mine.length < 3) return tooFew(mine.length);
-  const rows = perSeedMatrix(roleSeedValues(gains, "using", ladder, rule, true), mine);
+  const { rows } = perSeedMatrix(roleSeedValues(gains, "using", ladder, rule, true), mine);
   const means = mine.map((_, i) => meanInterval(rows.map((r) => r[i])).mean);
   const peak = means.indexOf(Math.max(...means));
   const last = mine.length - 1;
@@ -145,7 +154,7 @@ export function usingShape(
       intervalText(dLow.lo, dLow.hi, { signed: true })
     }, peak minus strongest (${mine[last].label}) ${signed2(dHigh.mean)} ${
       intervalText(dHigh.lo, dHigh.hi, { signed: true })
-    }, paired over seeds: ${verdict}.`,
+    }, paired over ${rows.length} training seeds: ${verdict}.`,
   };
 }
 
@@ -178,7 +187,7 @@ export function probeSentence(probe: readonly ProbeLine[], ladder: Ladder): stri
 /** Using gain as a share of headroom per agent: whether an end of the U used little of what it could gain, or had little to gain. */
 export function headroomSentence(
   gains: readonly SeedGain[],
-  tiers: readonly Tier[],
+  tiers: readonly TierSummary[],
   ladder: Ladder,
   rule: string,
 ): string {
@@ -190,7 +199,7 @@ export function headroomSentence(
   });
   return `${
     LADDER_TEXT[ladder]
-  }, using gain (rule ${rule}, own sheet excluded) as a share of headroom (answers gained over test answers the sheets could fix, summed over seeds and arrangements): ${
+  }, using gain (rule ${rule}, own sheet excluded) as a share of headroom (answers gained over test answers the sheets could fix, summed over training and workload seeds and arrangements): ${
     parts.join("; ")
   }.`;
 }
@@ -198,10 +207,11 @@ export function headroomSentence(
 /** The findings markdown: checks first, then the shapes per ladder and rule, then the verdict on the claim. */
 export function tierUptakeFindings(
   gains: readonly SeedGain[],
-  tiers: readonly Tier[],
+  tiers: readonly TierSummary[],
   probe: readonly ProbeLine[],
   rules: readonly string[],
   chance: number,
+  attention: readonly AttentionRow[] = [],
 ): string {
   const out: string[] = ["**Preconditions**", ""];
   const ok: Record<Ladder, boolean> = { budget: false, size: false };
@@ -220,9 +230,11 @@ export function tierUptakeFindings(
       out.push(`- ${LADDER_TEXT[ladder]}, ${w.sentence}`, `- ${LADDER_TEXT[ladder]}, ${u.sentence}`);
     }
   }
-  out.push("", "**Why** (uptake probe)", "");
+  out.push("", "**Why** (uptake probe and attention mass)", "");
   for (const ladder of ["size", "budget"] as const) {
     out.push(`- ${probeSentence(probe, ladder)}`, `- ${headroomSentence(gains, tiers, ladder, main)}`);
+    if (attention.some((r) => r.ladder === ladder)) out.push(`- ${attentionSentence(attention, ladder)}`);
+    out.push(`- ${endsSentence(gains, tiers, probe, attention, ladder, main)}`);
   }
   out.push("", `**Verdict** (main rule: ${main}, own sheet excluded)`, "");
   for (const ladder of ["size", "budget"] as const) {
@@ -239,14 +251,66 @@ export function tierUptakeFindings(
     );
   }
   if (ok.size && ok.budget) {
-    const same = shapes.size!.u.verdict === shapes.budget!.u.verdict;
-    out.push(
-      `- The using shape ${same ? "survives" : "does not survive"} the fixed-architecture ladder (size: ${
-        shapes.size!.u.verdict
-      }; budget: ${shapes.budget!.u.verdict})${
-        !same && shapes.size!.u.verdict === "inverted U" ? ": the inverted U was built in by size." : "."
-      }`,
-    );
+    out.push(`- ${survivalSentence(shapes.size!.u.verdict, shapes.budget!.u.verdict)}`);
   }
   return out.join("\n");
+}
+
+/** Does the using shape of the size ladder survive the fixed-architecture (training-budget) ladder? */
+export function survivalSentence(size: string, budget: string): string {
+  const both = `(size: ${size}; budget: ${budget})`;
+  if (size === budget) return `The using shape survives the fixed-architecture ladder ${both}.`;
+  if (size === "inverted U") {
+    return `The using shape does not survive the fixed-architecture ladder ${both}: the inverted U was built in by size.`;
+  }
+  if (budget === "inverted U") {
+    return `The inverted U shows on the fixed-architecture ladder but not clearly on the size ladder ${both}: it is not built in by size.`;
+  }
+  return `The using shapes differ between the ladders ${both}.`;
+}
+
+/**
+ * Why uptake is low at the two ends of a ladder, from the probe, the attention
+ * mass and the headroom: the weakest tier (does it use a right entry; does
+ * some head attend to the entry, its best-head mass's lower bound above twice
+ * what uniform attention gives?) and the strongest (does it use right entries, Wilson lower bound
+ * >= 0.5, while the sheets could fix few of its answers?).
+ */
+export function endsSentence(
+  gains: readonly SeedGain[],
+  tiers: readonly TierSummary[],
+  probe: readonly ProbeLine[],
+  attention: readonly AttentionRow[],
+  ladder: Ladder,
+  rule: string,
+): string {
+  const mine = [...tiers.filter((t) => t.ladder === ladder)].sort((a, b) => a.base - b.base);
+  if (mine.length < 2) return `${LADDER_TEXT[ladder]}: too few tiers to read the ends.`;
+  const weak = mine[0], strong = mine[mine.length - 1];
+  const p = (t: TierSummary) => probe.find((r) => r.ladder === ladder && r.agent === t.label);
+  const a = attention.find((r) => r.ladder === ladder && r.agent === weak.label);
+  const per = roleSeedValues(gains, "using", ladder, rule, true);
+  const headroom = (t: TierSummary) => (per.get(t.label) ?? []).reduce((s, x) => s + x.headroom, 0);
+  const pw = p(weak), ps = p(strong);
+  const look = a
+    ? `; its best head puts ${fixed2(a.mass_best)} ${
+      intervalText(a.best_lo, a.best_hi)
+    } of its attention on the entry, against ${fixed2(a.uniform)} for uniform attention: ${
+      a.best_lo > 2 * a.uniform
+        ? "some head attends to the entry (lower bound above twice uniform), yet the value is not copied"
+        : "no head clearly attends to it (lower bound not above twice uniform)"
+    }`
+    : "";
+  const low = `low end, ${weak.label} (base ${fixed2(weak.base)}) uses ${
+    fixed2(pw?.uses_right ?? NaN)
+  } of right entries on facts it did not know${look}`;
+  const uses = (ps?.uses_lo ?? 0) >= 0.5;
+  const high = `high end, ${strong.label} (base ${fixed2(strong.base)}) uses ${
+    fixed2(ps?.uses_right ?? NaN)
+  } of them (Wilson lower bound ${fixed2(ps?.uses_lo ?? NaN)}), and the sheets (rule ${rule}) could fix ${
+    headroom(strong)
+  } of its test answers against ${headroom(weak)} for ${weak.label}: ${
+    uses ? "it has little to gain, not a failure to use" : "it also fails to use the sheet"
+  }`;
+  return `${LADDER_TEXT[ladder]}: ${low}; ${high}.`;
 }

@@ -1,6 +1,14 @@
 import { assert, assertEquals } from "@std/assert";
 import { useWasm } from "../../../tests/helpers/tiny.ts";
-import { measureUptake, tiersOf, tierUptakeParams, trainLadders, workload } from "./mod.ts";
+import {
+  measureUptake,
+  sheetName,
+  tiersOf,
+  tierUptakeParams,
+  trainLadders,
+  trainSeeds,
+  workload,
+} from "./mod.ts";
 import { loadFactSheet } from "../../harness/edits/fact_sheet.ts";
 import { FactTable } from "../../tasks/facts/table.ts";
 
@@ -20,9 +28,13 @@ Deno.test("measureUptake fills both matrices in full, writes valid sheets, and i
     const runs = await trainLadders(p, { root, workers: 1 });
     const tiers = tiersOf(p, runs);
     const m = await measureUptake(p, runs, tiers, root);
-    const perLadder = (l: string) => tiers.filter((t) => t.ladder === l).length;
+    const nTrain = trainSeeds(p).length;
+    assertEquals(nTrain >= 2, true); // smoke exercises several training seeds
+    assertEquals(runs.length, nTrain * p.sizes.length); // budget_arch is a size in smoke
+    assertEquals(new Set(runs.map((r) => r.run.key)).size, runs.length); // each training seed is its own run
+    const perLadder = (l: string) => tiers.filter((t) => t.ladder === l).length / nTrain;
     const expected = ["budget", "size"].reduce(
-      (a, l) => a + p.seeds.length * perLadder(l) ** 2 * p.rules.length * p.arrangements.length,
+      (a, l) => a + nTrain * p.seeds.length * perLadder(l) ** 2 * p.rules.length * p.arrangements.length,
       0,
     );
     assertEquals(m.result.cells.length, expected);
@@ -32,13 +44,16 @@ Deno.test("measureUptake fills both matrices in full, writes valid sheets, and i
       if (c.rule !== "own") assertEquals(c.wrongEntries, 0); // the verifier kept only right entries
     }
     const sheet = await loadFactSheet(
-      `${m.dir}/sheets/size/own/${tiers.at(-1)!.label}_seed${p.seeds[0]}.json`,
+      `${m.dir}/sheets/size/own/${sheetName(tiers.at(-1)!.label, tiers.at(-1)!.trainSeed, p.seeds[0])}`,
     );
     assertEquals(sheet.entries.length, Math.min(p.n_dev, 4));
     assertEquals(
       m.result.sheets,
-      ["budget", "size"].reduce((a, l) => a + p.seeds.length * perLadder(l) * p.rules.length, 0),
+      ["budget", "size"].reduce((a, l) => a + nTrain * p.seeds.length * perLadder(l) * p.rules.length, 0),
     );
+    // Every training seed fills its own matrix: the same (evolver, agent) pair per training seed.
+    const trainOf = new Set(m.result.cells.map((c) => c.train_seed));
+    assertEquals([...trainOf].sort(), trainSeeds(p));
     const again = await measureUptake(p, runs, tiers, root);
     assertEquals([again.cached, again.result.cells], [true, m.result.cells]);
   } finally {

@@ -13,11 +13,13 @@
  *
  * params.ts (knobs per scale), runs.ts (the ladders, through the cache),
  * measure.ts (both matrices in full and the uptake probe, cached), tables.ts,
+ * attention.ts (attention mass on the sheet, from the probe),
  * findings.ts (checks, shapes and the verdict, generated), figures.ts.
  *
  * Departs from the paper: tiny transformers trained here rather than released
- * LLMs, one training seed per tier (seeds are workload draws), edits are fact
- * sheets only, and attention mass on the sheet is not measured.
+ * LLMs (several training seeds per tier, intervals over them), edits are fact
+ * sheets only, and attention mass is read on the stock tfjs path of a
+ * diagnostic forward pass.
  *
  * @example
  * ```ts
@@ -32,5 +34,6 @@ export * from "./params.ts";
 export * from "./runs.ts";
 export * from "./measure.ts";
 export * from "./tables.ts";
+export * from "./attention.ts";
 export * from "./findings.ts";
 export * from "./figures.ts";

@@ -4,14 +4,17 @@
  * validated by its schema), the two ladders (training budget at a fixed
  * architecture: snapshots of one run; size: architectures at one budget), and
  * the measurement (workload seeds, dev and held-out keys, sheet slots,
- * writing rules, arrangements).
+ * writing rules, arrangements). Every ladder is trained once per training
+ * seed (`train_seeds`); the matrices are filled per training seed, and the
+ * intervals are over training seeds (tables.ts).
  *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
- * import { pretrainConfigs, tierUptakeParams } from "./params.ts";
+ * import { pretrainConfigs, tierUptakeParams, trainSeeds } from "./params.ts";
  * const p = tierUptakeParams("smoke");
- * assertEquals(pretrainConfigs(p).length, p.sizes.length);
+ * assertEquals(pretrainConfigs(p).length, trainSeeds(p).length * p.sizes.length);
+ * assertEquals(trainSeeds({ ...p, train_seeds: undefined }), [0]);
  * ```
  */
 import { z } from "zod";
@@ -38,7 +41,12 @@ export const TierUptakeParamsSchema = z.strictObject({
   budget_steps: z.array(z.number().int().min(1)).min(2),
   /** Size-ladder tiers (one must be budget_arch for the ladders to share a model, not required). */
   sizes: z.array(ArchSchema).min(2),
-  /** Workload seeds: each draws dev and held-out keys and arrangement orders. */
+  /**
+   * Training seeds: each trains every architecture (and so both ladders) anew;
+   * absent means [0] (one training seed, as before).
+   */
+  train_seeds: z.array(z.number().int().min(0)).min(1).optional(),
+  /** Workload seeds (per training seed): each draws dev and held-out keys and arrangement orders. */
   seeds: z.array(z.number().int().min(0)).min(2),
   n_dev: z.number().int().min(1),
   n_held: z.number().int().min(0),
@@ -70,7 +78,8 @@ const DEFAULT: TierUptakeParams = {
     { n_layer: 2, n_embd: 32, n_head: 4 },
     { n_layer: 2, n_embd: 64, n_head: 4 },
   ],
-  seeds: [0, 1, 2, 3, 4, 5, 6, 7],
+  train_seeds: [0, 1, 2],
+  seeds: [0, 1, 2, 3],
   n_dev: 8,
   n_held: 8,
   tries: 3,
@@ -88,6 +97,7 @@ const BY_SCALE: Record<Scale, TierUptakeParams> = {
     sizes: [{ n_layer: 1, n_embd: 8, n_head: 2 }, { n_layer: 1, n_embd: 16, n_head: 2 }],
     budget_arch: { n_layer: 1, n_embd: 16, n_head: 2 },
     pretrain: { ...DEFAULT.pretrain, batch_size: 16, warmup_steps: 2 },
+    train_seeds: [0, 1],
     seeds: [0, 1],
     n_dev: 4,
     n_held: 2,
@@ -99,7 +109,8 @@ const BY_SCALE: Record<Scale, TierUptakeParams> = {
     ...DEFAULT,
     steps: 3000,
     budget_steps: [30, 100, 300, 600, 1000, 2000, 3000],
-    seeds: [...Array(16).keys()],
+    train_seeds: [0, 1, 2, 3, 4],
+    seeds: [...Array(8).keys()],
   },
 };
 
@@ -108,27 +119,35 @@ export function tierUptakeParams(scale: Scale): TierUptakeParams {
   return structuredClone(BY_SCALE[scale]);
 }
 
+/** The training seeds (default [0]). */
+export function trainSeeds(params: TierUptakeParams): number[] {
+  return params.train_seeds ?? [0];
+}
+
 /**
- * One pre-training config per size; the run of budget_arch (added if absent)
- * alone saves the budget ladder's snapshots, so changing budget_steps retrains
- * only that run.
+ * One pre-training config per training seed and size (seed-major); the run of
+ * budget_arch (added if absent) alone saves the budget ladder's snapshots, so
+ * changing budget_steps retrains only that run. Training seed 0's configs are
+ * those of the single-seed design (their cached runs are reused).
  */
 export function pretrainConfigs(params: TierUptakeParams): Record<string, unknown>[] {
   const p = parseConfig(TierUptakeParamsSchema, params, "tier uptake params");
   const same = (a: Arch, b: Arch) =>
     a.n_layer === b.n_layer && a.n_embd === b.n_embd && a.n_head === b.n_head;
   const archs = p.sizes.some((a) => same(a, p.budget_arch)) ? p.sizes : [...p.sizes, p.budget_arch];
-  return archs.map((model) => {
-    const c = {
-      ...p.pretrain,
-      seed: 0,
-      model,
-      steps: p.steps,
-      snapshots: same(model, p.budget_arch) ? p.budget_steps : [],
-    };
-    parseFactPretrainConfig(c, `tier uptake pre-training config (${archLabel(model)})`);
-    return c;
-  });
+  return trainSeeds(p).flatMap((seed) =>
+    archs.map((model) => {
+      const c = {
+        ...p.pretrain,
+        seed,
+        model,
+        steps: p.steps,
+        snapshots: same(model, p.budget_arch) ? p.budget_steps : [],
+      };
+      parseFactPretrainConfig(c, `tier uptake pre-training config (${archLabel(model)}, seed ${seed})`);
+      return c;
+    })
+  );
 }
 
 /** "L2-d64". */

@@ -2,7 +2,11 @@
  * Notebook 03's result tables (arquero), all from the measurement's count rows
  * (measure.ts). A cell's gain on one seed is the mean over arrangements of
  * (right with the evolved sheet - right with the initial, blank sheet) / test
- * queries; intervals are Student-t 95% over workload seeds. Gain as a share of
+ * queries. The unit of replication is the training seed: a tier's value per
+ * training seed is the mean over workload seeds (and over its partners), and
+ * intervals are Student-t 95% over training seeds (df = training seeds - 1),
+ * so tier-to-tier differences carry training-seed variance; workload seeds
+ * only sharpen each training seed's value. Gain as a share of
  * headroom is total gain over total headroom (test keys the agent got wrong
  * initially whose right entry the sheet held). Writing gain of an evolver: the
  * mean over the agents of its ladder; using gain of an agent: the mean over the
@@ -13,19 +17,20 @@
  * ```ts
  * import { assertEquals } from "@std/assert";
  * import { seedGains } from "./tables.ts";
- * const row = { ladder: "size", seed: 0, rule: "padded", evolver: "a", agent: "b", arrangement: "near-0", n: 10, correct: 6, correctEmpty: 4, headroom: 3, entries: 4, wrongEntries: 0 } as const;
+ * const row = { ladder: "size", train_seed: 0, seed: 0, rule: "padded", evolver: "a", agent: "b", arrangement: "near-0", n: 10, correct: 6, correctEmpty: 4, headroom: 3, entries: 4, wrongEntries: 0 } as const;
  * assertEquals(seedGains([row, { ...row, arrangement: "far-1", correct: 4 }])[0].gain, 0.1); // (0.2 + 0) / 2
  * ```
  */
 import * as aq from "arquero";
 import { meanInterval, wilson } from "../../stats/intervals.ts";
 import type { CellRow, ProbeRow } from "./measure.ts";
-import type { Ladder, Tier } from "./runs.ts";
+import type { Ladder, Tier, TierSummary } from "./runs.ts";
 
-/** One (ladder, rule, seed, evolver, agent) cell, averaged over arrangements. */
+/** One (ladder, rule, training seed, workload seed, evolver, agent) cell, averaged over arrangements. */
 export interface SeedGain {
   ladder: Ladder;
   rule: string;
+  trainSeed: number;
   seed: number;
   evolver: string;
   agent: string;
@@ -54,11 +59,12 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 
 /** Gains per cell and seed (arrangements averaged). */
 export function seedGains(cells: readonly CellRow[]): SeedGain[] {
-  return [...groupBy(cells, (c) => keyOf(c.ladder, c.rule, c.seed, c.evolver, c.agent)).values()].map((
-    g,
-  ) => ({
+  return [
+    ...groupBy(cells, (c) => keyOf(c.ladder, c.rule, c.train_seed, c.seed, c.evolver, c.agent)).values(),
+  ].map((g) => ({
     ladder: g[0].ladder,
     rule: g[0].rule,
+    trainSeed: g[0].train_seed,
     seed: g[0].seed,
     evolver: g[0].evolver,
     agent: g[0].agent,
@@ -70,27 +76,59 @@ export function seedGains(cells: readonly CellRow[]): SeedGain[] {
   }));
 }
 
-/** Base pass rate per tier with a Wilson interval over the frozen set (`evalSize` queries). */
-export function baseTable(tiers: readonly Tier[], evalSize: number) {
+/** One value per training seed: mean gain over the rows (workload seeds, partners), summed gained and headroom. */
+export interface TrainSeedValue {
+  trainSeed: number;
+  gain: number;
+  gained: number;
+  headroom: number;
+}
+
+/** Collapse gain rows to one value per training seed, ascending. */
+export function perTrainSeed(rows: readonly SeedGain[]): TrainSeedValue[] {
+  return [...groupBy(rows, (r) => String(r.trainSeed)).values()].map((s) => ({
+    trainSeed: s[0].trainSeed,
+    gain: mean(s.map((x) => x.gain)),
+    gained: s.reduce((a, x) => a + x.gained, 0),
+    headroom: s.reduce((a, x) => a + x.headroom, 0),
+  })).sort((a, b) => a.trainSeed - b.trainSeed);
+}
+
+/**
+ * Base pass rate per tier: mean and t 95% over training seeds (clipped to
+ * [0, 1]), the per-seed range, and the mean per frequency band.
+ */
+export function baseTable(tiers: readonly TierSummary[]) {
   return aq.from(tiers.map((t) => {
-    const [lo, hi] = wilson(Math.round(t.base * evalSize), evalSize);
+    const per = Object.values(t.bases);
     return {
       ladder: t.ladder,
       tier: t.label,
       steps: t.steps,
       params: t.numParams,
       base: t.base,
-      lo,
-      hi,
+      lo: t.lo,
+      hi: t.hi,
+      seed_min: Math.min(...per),
+      seed_max: Math.max(...per),
+      train_seeds: per.length,
       ...Object.fromEntries(t.byBand.map((b, i) => [`band${i + 1}`, b])),
     };
   }));
 }
 
-/** The full evolver x agent matrix per ladder and rule: gain (t interval over seeds) and share of headroom. */
+/** Base pass rate of every tier model (one row per training seed), with a Wilson interval over the frozen set of `evalSize` queries. */
+export function baseSeedTable(tiers: readonly Tier[], evalSize: number) {
+  return aq.from(tiers.map((t) => {
+    const [lo, hi] = wilson(Math.round(t.base * evalSize), evalSize);
+    return { ladder: t.ladder, tier: t.label, train_seed: t.trainSeed, base: t.base, lo, hi };
+  }));
+}
+
+/** The full evolver x agent matrix per ladder and rule: gain (t interval over training seeds) and share of headroom. */
 export function matrixTable(gains: readonly SeedGain[]) {
   return aq.from([...groupBy(gains, (g) => keyOf(g.ladder, g.rule, g.evolver, g.agent)).values()].map((g) => {
-    const m = meanInterval(g.map((x) => x.gain));
+    const m = meanInterval(perTrainSeed(g).map((x) => x.gain));
     const head = g.reduce((a, x) => a + x.headroom, 0);
     return {
       ladder: g[0].ladder,
@@ -107,38 +145,27 @@ export function matrixTable(gains: readonly SeedGain[]) {
 
 export type Role = "writing" | "using";
 
-/** Per seed, the mean gain of each tier in its role (writing: over agents; using: over evolvers). */
+/** Per training seed, the mean gain of each tier in its role (writing: over agents; using: over evolvers), over workload seeds. */
 export function roleSeedValues(
   gains: readonly SeedGain[],
   role: Role,
   ladder: Ladder,
   rule: string,
   excludeOwn: boolean,
-): Map<string, { seed: number; gain: number; gained: number; headroom: number }[]> {
+): Map<string, TrainSeedValue[]> {
   const mine = gains.filter((g) =>
     g.ladder === ladder && g.rule === rule && !(excludeOwn && g.evolver === g.agent)
   );
   const tierOf = (g: SeedGain) => role === "writing" ? g.evolver : g.agent;
-  const out = new Map<string, { seed: number; gain: number; gained: number; headroom: number }[]>();
-  for (const [tier, rows] of groupBy(mine, tierOf)) {
-    out.set(
-      tier,
-      [...groupBy(rows, (r) => String(r.seed)).values()].map((s) => ({
-        seed: s[0].seed,
-        gain: mean(s.map((x) => x.gain)),
-        gained: s.reduce((a, x) => a + x.gained, 0),
-        headroom: s.reduce((a, x) => a + x.headroom, 0),
-      })).sort((a, b) => a.seed - b.seed),
-    );
-  }
-  return out;
+  return new Map([...groupBy(mine, tierOf)].map(([tier, rows]) => [tier, perTrainSeed(rows)]));
 }
 
 /**
  * Writing or using gain per tier, both ways for the own sheet, against the
- * tier's base pass rate: columns ladder, rule, own, tier, base, gain, lo, hi, share.
+ * tier's base pass rate (mean over training seeds): columns ladder, rule, own,
+ * tier, base, gain, lo, hi (t 95% over training seeds), share.
  */
-export function roleTable(gains: readonly SeedGain[], tiers: readonly Tier[], role: Role) {
+export function roleTable(gains: readonly SeedGain[], tiers: readonly TierSummary[], role: Role) {
   const rows = [];
   for (const ladder of ["budget", "size"] as const) {
     for (const rule of [...new Set(gains.map((g) => g.rule))]) {
@@ -158,6 +185,7 @@ export function roleTable(gains: readonly SeedGain[], tiers: readonly Tier[], ro
             lo: m.lo,
             hi: m.hi,
             share: head > 0 ? v.reduce((a, x) => a + x.gained, 0) / head : NaN,
+            train_seeds: v.length,
           });
         }
       }
@@ -195,9 +223,12 @@ export function arrangementTable(cells: readonly CellRow[], rule: string) {
 /**
  * The uptake probe per agent: how often it uses a right entry on a key it did
  * not know, and how often it copies a wrong entry on a key it knew (Wilson
- * intervals over probe answers).
+ * intervals over probe answers pooled over training and workload seeds).
  */
-export function probeTable(probes: readonly ProbeRow[], tiers: readonly Tier[]) {
+export function probeTable(
+  probes: readonly ProbeRow[],
+  tiers: readonly { ladder: Ladder; label: string; base: number }[],
+) {
   return aq.from(tiers.map((t) => {
     const mine = probes.filter((p) => p.ladder === t.ladder && p.agent === t.label);
     const right = mine.filter((p) => p.kind === "right-unknown");

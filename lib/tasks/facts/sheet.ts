@@ -76,3 +76,18 @@ export function sheetPrompt(
 ): string {
   return `^${sheetText(entries, slots, arr)}${key}=`;
 }
+
+/**
+ * Token positions [start, end) of the sheet entry for `key` in a prompt built
+ * by sheetPrompt (the slot "ab=7"), or null when no slot holds that key.
+ */
+export function entrySpan(prompt: string, key: string): { start: number; end: number } | null {
+  if (!prompt.startsWith("^[")) return null;
+  const close = prompt.indexOf("]");
+  if (close < 0) return null;
+  const cells = prompt.slice(2, close).split(",");
+  const i = cells.findIndex((c) => c.startsWith(`${key}=`));
+  if (i < 0) return null;
+  const start = 2 + cells.slice(0, i).reduce((a, c) => a + c.length + 1, 0);
+  return { start, end: start + cells[i].length };
+}

@@ -1,5 +1,5 @@
 import { assertEquals } from "@std/assert";
-import { BLANK_SLOT, sheetPrompt, sheetText, sheetTokens, slotIndices } from "./sheet.ts";
+import { BLANK_SLOT, entrySpan, sheetPrompt, sheetText, sheetTokens, slotIndices } from "./sheet.ts";
 
 const E = [{ key: "ab", value: "1" }, { key: "cd", value: "2" }];
 
@@ -33,4 +33,14 @@ Deno.test("sheetText: exact strings; order 0 keeps the order; every sheet of a s
   // a permutation seed reorders but keeps the entries
   const shuffled = sheetText(E, 2, { order: 7, placement: "far" });
   assertEquals([...shuffled.matchAll(/[a-z]{2}=\d/g)].map((m) => m[0]).sort(), ["ab=1", "cd=2"]);
+});
+
+Deno.test("entrySpan: the slot holding the key, by position; null when absent", () => {
+  const p = sheetPrompt(E, "cd", 4, { order: 0, placement: "near" }); // "^[##=#,##=#,ab=1,cd=2]cd="
+  assertEquals(p, "^[##=#,##=#,ab=1,cd=2]cd=");
+  assertEquals(entrySpan(p, "cd"), { start: 17, end: 21 });
+  assertEquals(p.slice(17, 21), "cd=2");
+  assertEquals(entrySpan(p, "ab"), { start: 12, end: 16 });
+  assertEquals(entrySpan(p, "xy"), null);
+  assertEquals(entrySpan("^cd=", "cd"), null); // no sheet
 });
