@@ -196,7 +196,7 @@ export function feedbackFindings(feedback: readonly FeedbackRow[], reattach: rea
     }. A live harness that stops working hands the teacher a wrong context.`;
 }
 
-/** Frozen vs current teacher, reverse KL vs JSD, replay and anchor, each against OPHSD trace. */
+/** Frozen vs current teacher, reverse KL vs JSD, anchor and no replay, each against the method it varies. */
 export function ablationFindings(rows: readonly CompareRow[]): string {
   if (rows.length === 0) return "";
   return `**Ablations** (bare accuracy on the training level, paired by seed): ${
