@@ -32,11 +32,10 @@ import { parseConfig } from "../../core/config.ts";
 import { HARNESS_FAMILY, HarnessConfigSchema } from "../../harness/config.ts";
 import { REFERENCE_STRENGTHS } from "../../harness/teacher_context.ts";
 import { BUILDERS, TEACHER_KINDS } from "../../harness/types.ts";
-import { FORMATS } from "../../harness/formats.ts";
 import { makeTask } from "../../tasks/task.ts";
 import { adamwFields } from "../optimizer.ts";
 import { SftConfigSchema } from "../sft.ts";
-import { MixEntrySchema } from "../sft_mix.ts";
+import { replayIssues, ReplaySchema } from "../replay.ts";
 import { BackendChoiceSchema } from "../trainer.ts";
 import { DivergenceSchema } from "./losses.ts";
 
@@ -80,11 +79,7 @@ export const DistillConfigSchema = z.strictObject({
    * weight, then a level from the entry's levels, default `levels`), trained by cross-entropy beside the
    * distillation loss.
    */
-  replay: z.strictObject({
-    rows: z.number().int().min(0).default(0),
-    weight: z.number().min(0).default(1),
-    mix: z.array(MixEntrySchema).min(1).default([{ format: "plan", weight: 1 }]),
-  }).prefault({}),
+  replay: ReplaySchema.prefault({}),
   /** Weight of KL(student || start model) on the same tokens under the bare prompt (0 = no anchor). */
   anchor_coef: z.number().min(0).default(0),
   ...adamwFields({ lr: 3e-4, weight_decay: 0 }),
@@ -152,15 +147,7 @@ export const DistillConfigSchema = z.strictObject({
       `reference strength '${c.teacher.context.strength}' does not exist for ${task.family}; use 'answer'`,
     );
   }
-  const formats: readonly string[] = FORMATS[task.family];
-  c.replay.mix.forEach(({ format: f }, i) => {
-    if (!formats.includes(f)) {
-      issue(
-        ["replay", "mix", i, "format"],
-        `format '${f}' does not exist for ${task.family}; use one of ${formats.join(", ")}`,
-      );
-    }
-  });
+  for (const i of replayIssues(c.replay, task.family)) issue(i.path, i.message);
 });
 
 export type DistillConfig = z.output<typeof DistillConfigSchema>;

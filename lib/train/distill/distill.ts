@@ -40,11 +40,10 @@ import { loadEvalSet } from "../../tasks/eval_sets.ts";
 import { decode, encode, EOS_ID } from "../../tasks/tokenizer.ts";
 import { generate } from "../../sample/generate.ts";
 import { makeHarness } from "../../harness/config.ts";
-import { FormatOptionsSchema, FormatSampler } from "../../harness/formats.ts";
 import { buildBatch } from "../batch.ts";
 import type { MetricRecord } from "../loop.ts";
 import { evaluateExamples, firstPerLevel } from "../evaluate.ts";
-import { drawMixBatch, groupByFormat, groupedLoss } from "../sft_mix.ts";
+import { makeReplay, type ReplayRow } from "../replay.ts";
 import { type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
 import { type DistillConfig, parseDistillConfig } from "./config.ts";
 import { distillLossTensor } from "./losses.ts";
@@ -85,7 +84,7 @@ interface Prepared {
   /** Teacher log-probs [N, T, V] flat (distill), anchor log-probs (anchor_coef > 0). */
   teacher?: Float32Array;
   anchor?: Float32Array;
-  replay?: { format: string; prompt: string; target: string }[];
+  replay?: ReplayRow[];
   tokens: number;
 }
 
@@ -123,9 +122,7 @@ export async function trainDistill(
       : null;
     const teacherModel = config.teacher.weights === "frozen" ? frozen : model;
     const harness = config.harness ? makeHarness(config.harness) : undefined;
-    const sampler = config.replay.rows > 0
-      ? new FormatSampler(task, FormatOptionsSchema.parse(config.start.formats ?? {}))
-      : null;
+    const replay = makeReplay(config.replay, config.start.task, config.start.formats, config.levels);
     const B = modelConfig.block_size, V = modelConfig.vocab_size;
     const root = new Rng(config.seed);
     const measure = (): HeldOut[] =>
@@ -181,17 +178,7 @@ export async function trainDistill(
           prepared.anchor = alignedRows(anchored.distributions!, prompts.map((p) => p.length), T, V);
         }
       }
-      if (sampler) {
-        const mix = config.replay.mix;
-        prepared.replay = drawMixBatch(
-          mix,
-          sampler,
-          rng,
-          config.replay.rows,
-          config.levels,
-          config.levels.map(() => 1),
-        );
-      }
+      if (replay) prepared.replay = replay.draw(rng);
       batch = prepared;
       return { info };
     };
@@ -221,9 +208,9 @@ export async function trainDistill(
         loss = model.loss(ids, tf.tensor2d(b.targets, [N, T], "int32"), mask);
       }
       if (b.replay) {
-        const replay = groupedLoss(model, groupByFormat(b.replay), B);
-        info.replay_ce = replay.loss.dataSync()[0];
-        loss = tf.add(loss, tf.mul(replay.loss, config.replay.weight));
+        const r = replay!.loss(model, b.replay, B);
+        info.replay_ce = r.ce;
+        loss = tf.add(loss, r.loss);
       }
       // Every tensor above is an intermediate of the loop's gradient tape, disposed with it.
       return { loss, tokens: b.tokens, info };

@@ -18,6 +18,7 @@ import { adamwFields } from "../optimizer.ts";
 import { SftConfigSchema } from "../sft.ts";
 import { BackendChoiceSchema } from "../trainer.ts";
 import { CurriculumSchema } from "./curriculum.ts";
+import { replayIssues, ReplaySchema } from "../replay.ts";
 
 export const GrpoConfigSchema = z.strictObject({
   seed: z.number().int().min(0).default(0),
@@ -57,6 +58,11 @@ export const GrpoConfigSchema = z.strictObject({
   checkpoint_every: z.number().int().min(0).default(20),
   /** Greedy completions kept per level before and after training. */
   samples_per_level: z.number().int().min(0).default(3),
+  /**
+   * Gold harness-call rows per batch of rollouts, trained by cross-entropy beside the policy-gradient loss
+   * (lib/train/replay.ts). Absent: none (and the run's cache key is what it was before the field existed).
+   */
+  replay: ReplaySchema.optional(),
 }).superRefine((c, ctx) => {
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: "custom", path, message });
@@ -97,6 +103,7 @@ export const GrpoConfigSchema = z.strictObject({
   }
   // Every level is measured and may be trained on: its prompt and completion must fit the start model.
   const task = makeTask(c.start.task);
+  if (c.replay) { for (const i of replayIssues(c.replay, task.family)) issue(i.path, i.message); }
   const block = c.start.model.block_size;
   for (const l of new Set(c.levels)) {
     if (!task.levels.includes(l)) {

@@ -5,7 +5,8 @@
  * group_size completions each from the current policy, reward them with the
  * verifier, turn rewards into group-relative advantages (advantages.ts) and
  * take inner_epochs clipped policy-gradient updates on them (pg_loss.ts),
- * optionally with a k3 KL penalty to the frozen start model.
+ * optionally with a k3 KL penalty to the frozen start model and a replay of
+ * gold harness-call rows (lib/train/replay.ts: cross-entropy beside the loss).
  *
  * The policy is the model's distribution at the sampling temperature (logits
  * / temperature in training too), so the sampler's log-probs are exactly the
@@ -31,6 +32,7 @@ import { assertTrainingFits } from "../../model/memory.ts";
 import { makeTask } from "../../tasks/task.ts";
 import { loadEvalSet } from "../../tasks/eval_sets.ts";
 import { buildBatch } from "../batch.ts";
+import { makeReplay, type ReplayRow } from "../replay.ts";
 import type { MetricRecord } from "../loop.ts";
 import { evaluateExamples, type ExampleResult, firstPerLevel } from "../evaluate.ts";
 import { type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
@@ -78,6 +80,7 @@ interface Prepared {
   refLogp?: number[][];
   advantages: number[];
   tokens: number;
+  replay?: ReplayRow[];
 }
 
 /** Held-out examples per level: the first eval_per_level of each level in the start's eval set. */
@@ -112,6 +115,7 @@ export async function trainGrpo(config: GrpoConfig, startDir: string, io: TrainI
     const reference = config.kl_coef > 0 ? Gpt.fromStateDict(modelConfig, stateDict) : null;
     const root = new Rng(config.seed);
     const levels = config.levels;
+    const replay = makeReplay(config.replay, config.start.task, config.start.formats, levels);
     const keepSamples = (rs: ExampleResult[]) =>
       levels.flatMap((l) => rs.filter((r) => r.level === l).slice(0, config.samples_per_level));
     const samplesBefore = keepSamples(
@@ -211,6 +215,7 @@ export async function trainGrpo(config: GrpoConfig, startDir: string, io: TrainI
         refLogp,
         advantages: advs,
         tokens: b.weights.flat().reduce((a, c) => a + c, 0),
+        replay: replay?.draw(rng),
       };
       return { info };
     };
@@ -230,6 +235,12 @@ export async function trainGrpo(config: GrpoConfig, startDir: string, io: TrainI
         aggregation: config.aggregation,
       });
       const info: Record<string, number> = {};
+      let total: tf.Scalar = loss;
+      if (b.replay) {
+        const r = replay!.loss(model, b.replay, model.config.block_size);
+        info.replay_ce = r.ce;
+        total = tf.add(loss, r.loss);
+      }
       if (refLogp) info.kl = kl.dataSync()[0];
       if (config.clip) info.clip_frac = clipFraction.dataSync()[0];
       tf.dispose(
@@ -237,7 +248,7 @@ export async function trainGrpo(config: GrpoConfig, startDir: string, io: TrainI
           t !== undefined
         ),
       );
-      return { loss, tokens: b.tokens, info };
+      return { loss: total, tokens: b.tokens, info };
     };
 
     const evaluate = (step: number) => {

@@ -112,6 +112,24 @@ Deno.test("GRPO through the cache; dynamic filtering skips flat batches instead 
   assertEquals(steps.some((m) => (m.kept_groups as number) < 3), true); // flat groups were dropped
 });
 
+Deno.test("GRPO with a replay of gold harness calls: trains on them, leaks nothing; absent, the config is unchanged", async () => {
+  const dir = await startModel();
+  const replay = { rows: 3, mix: [{ format: "plan" }, { format: "bare", levels: [1] }] };
+  const before = tf.memory().numTensors;
+  const a = await trainGrpo(parseGrpoConfig(tiny({ replay })), dir, {});
+  assertEquals(tf.memory().numTensors, before);
+  const plain = await trainGrpo(parseGrpoConfig(tiny()), dir, {});
+  const ce = a.metrics.filter((m) => m.step > 0).map((m) => m.replay_ce);
+  assertEquals(ce.length, 4);
+  assertEquals(ce.every((x) => typeof x === "number" && x > 0), true);
+  assertEquals(plain.metrics.some((m) => "replay_ce" in m), false);
+  // the replay is drawn after the rollouts: the first rewards agree, the updates (and so the losses) differ
+  assertEquals(a.metrics[1].reward, plain.metrics[1].reward);
+  assertNotEquals(a.metrics[1].loss, plain.metrics[1].loss);
+  // an absent replay is no field at all, so every existing GRPO cache key stays what it was
+  assertEquals("replay" in parseGrpoConfig(tiny()), false);
+});
+
 // [change, message fragment]: cross-field errors quote the values.
 const bad: [Record<string, unknown>, string][] = [
   [{ inner_epochs: 2, clip: null }, "inner_epochs 2 reuses each batch, which needs clip; got clip null"],
@@ -129,6 +147,7 @@ const bad: [Record<string, unknown>, string][] = [
     "level 5 needs 45 tokens but the start model's block_size is 32; drop the level or raise start.model.block_size",
   ],
   [{ levels: [1, 17] }, "level 17 is not a arithmetic level (1..16)"],
+  [{ replay: { rows: 2, mix: [{ format: "draft" }] } }, "format 'draft' does not exist for arithmetic"],
 ];
 for (const [change, fragment] of bad) {
   Deno.test(`GRPO config error: ${fragment}`, () => {

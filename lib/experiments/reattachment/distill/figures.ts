@@ -87,11 +87,12 @@ export function trainingFigure(runs: readonly MethodRun[]): Figure {
   const distilled = [
     ...new Set(runs.filter((r) => r.method.trainer === "distill").map((r) => r.method.name)),
   ];
-  // Left: the main methods (the ablations would crowd it); right: every run whose teacher context came from the harness.
+  // Left: the main methods (the ablations would crowd it, and the palette holds 8 colours); right: those of them
+  // whose teacher context came from the harness (the ablations' harness accuracy is in the feedback table).
   const main = distilled.filter((m) =>
     runs.some((r) => r.method.name === m && r.method.group !== "ablation")
   );
-  const live = distilled.filter((m) =>
+  const live = main.filter((m) =>
     runs.some((r) => r.method.name === m && r.metrics.some((x) => typeof x.harness_correct === "number"))
   );
   // harness_correct is recorded every step: smooth by averaging blocks of 10 steps.
@@ -107,14 +108,14 @@ export function trainingFigure(runs: readonly MethodRun[]): Figure {
     }
     return out;
   };
-  const legend = seriesLegend(distilled);
+  const legend = seriesLegend(main);
   const colors = Object.fromEntries(legend.map((e) => [e.label, e.color]));
   return composeFigure({
     title: "Training: does the student learn, and does the live harness keep working?",
     legend,
     subtitle:
       "Left: greedy bare accuracy on held-out problems of the training level, main methods (mean over seeds, t interval). " +
-      "Right: share of training problems the harness run by the current model answered right (mean over seeds, 10-step blocks).",
+      "Right: share of training problems the harness run by the current model answered right (OPHSD methods; mean over seeds, 10-step blocks).",
     panels: [
       {
         title: "Held-out accuracy, training level",

@@ -16,7 +16,14 @@
  * ```
  */
 import { fixed2, intervalText, signed2 } from "../../../experiments/format.ts";
-import type { CompareRow, FeedbackRow, PowerRow, ReattachRow, RetentionSummary } from "./tables.ts";
+import type {
+  CompareRow,
+  FeedbackRow,
+  PowerRow,
+  ReattachRow,
+  RetentionSummary,
+  SegmentCalls,
+} from "./tables.ts";
 
 const iv = (lo: number, hi: number) => intervalText(lo, hi, { signed: true });
 
@@ -99,16 +106,28 @@ export function reattachFindings(
   gateSentence: string,
   teacher?: TeacherCheck,
   retention: readonly RetentionSummary[] = [],
+  segments?: SegmentCalls,
 ): string {
   const learned = learnedSet(power);
   const plan = (m: string) => retention.find((r) => r.method === m && r.format === "plan")?.exact;
   const basePlan = plan("base");
   // A model that no longer writes valid plans runs plan-solve as its bare call: reattachment then measures the format.
-  const forgot = (m: string) => basePlan !== undefined && (plan(m) ?? basePlan) < basePlan / 2;
+  const forgotPlan = (m: string) => basePlan !== undefined && (plan(m) ?? basePlan) < basePlan / 2;
+  // A model that lost its segment calls (bare at the segment length) runs plan-solve on broken segments.
+  const seg = (m: string) => segments?.rows.find((r) => r.method === m)?.accuracy;
+  const baseSeg = seg("base");
+  const lostSegments = (m: string) => baseSeg !== undefined && (seg(m) ?? baseSeg) < baseSeg / 2;
+  const forgot = (m: string) => forgotPlan(m) || lostSegments(m);
   const parts = reattach.map((r) =>
     `${r.method} ${signed2(r.reattach)} ${iv(r.lo, r.hi)} (${r.effect}${
       r.method !== "base" && !learned.has(r.method) ? "; did not learn" : ""
-    }${forgot(r.method) ? `; forgot the plan format: plan exact ${fixed2(plan(r.method)!)}` : ""})`
+    }${forgotPlan(r.method) ? `; forgot the plan format: plan exact ${fixed2(plan(r.method)!)}` : ""}${
+      lostSegments(r.method)
+        ? `; lost its segment calls: bare L${segments!.level} ${fixed2(seg(r.method)!)} (start model ${
+          fixed2(baseSeg!)
+        })`
+        : ""
+    })`
   );
   const ophsd = reattach.filter((r) => r.group === "ophsd" && learned.has(r.method) && !forgot(r.method));
   const forgetting = reattach.filter((r) => r.method !== "base" && forgot(r.method)).map((r) => r.method);
@@ -116,7 +135,7 @@ export function reattachFindings(
   const verdict = teacher && !teacher.ok
     ? `cannot decide at this scale: ${teacher.why}`
     : ophsd.length === 0
-    ? "cannot decide at this scale: no OPHSD variant both passed the power check and kept the plan format"
+    ? "cannot decide at this scale: no OPHSD variant both passed the power check and kept its harness calls (plan and segments)"
     : helps.length
     ? `contradicted for ${helps.join(", ")} (reattaching still helps)` +
       (helps.length < ophsd.length
@@ -128,11 +147,12 @@ export function reattachFindings(
   }. ` +
     `Positive control (the harness helps the start model): ${gateSentence} ` +
     (forgetting.length
-      ? `${forgetting.length} of ${reattach.length - 1} trained methods forgot how to write a plan ` +
+      ? `${forgetting.length} of ${reattach.length - 1} trained methods forgot a harness call ` +
         `(plan exact below half the start model's ${
-          fixed2(basePlan!)
-        }), so plan-solve falls back to their bare call ` +
-        "and their reattachment says nothing about internalisation. "
+          fixed2(basePlan ?? NaN)
+        }, or bare accuracy at the segment ` +
+        `length below half the start model's ${fixed2(baseSeg ?? NaN)}), so plan-solve falls back to their ` +
+        "bare call or runs broken segments, and their reattachment says nothing about internalisation. "
       : "") +
     `Claim "reattaching gives no gain or degrades" (OPHSD): **${verdict}**.`;
 }
@@ -196,7 +216,7 @@ export function feedbackFindings(feedback: readonly FeedbackRow[], reattach: rea
     }. A live harness that stops working hands the teacher a wrong context.`;
 }
 
-/** Frozen vs current teacher, reverse KL vs JSD, replay and anchor, each against OPHSD trace. */
+/** Frozen vs current teacher, reverse KL vs JSD, anchor and no replay, each against the method it varies. */
 export function ablationFindings(rows: readonly CompareRow[]): string {
   if (rows.length === 0) return "";
   return `**Ablations** (bare accuracy on the training level, paired by seed): ${

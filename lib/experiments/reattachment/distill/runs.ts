@@ -178,7 +178,9 @@ export async function evaluateMethods(
       () => evaluateModel(p, dp, r),
     );
     opts.onRun?.(`${methodLabel(r.method.name, r.seed)} eval`, run, (performance.now() - t0) / 1000);
-    out.push(run.result);
+    // The cache is keyed by the trained run: a renamed method (or one whose config equals another's) reads
+    // the stored evaluation, which is labelled here by this method and seed.
+    out.push({ ...run.result, method: r.method.name, seed: r.seed });
   }
   return out;
 }

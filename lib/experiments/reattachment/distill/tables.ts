@@ -304,3 +304,34 @@ export function feedbackTable(runs: readonly MethodRun[]): FeedbackRow[] {
     };
   });
 }
+
+/** Plan-solve's segment calls, as measured by bare accuracy at the segment length (mean over seeds per method). */
+export interface SegmentCalls {
+  level: number;
+  rows: { method: string; accuracy: number }[];
+}
+
+/**
+ * Bare accuracy per method at plan-solve's segment length: each segment call is a bare call of that many
+ * operations, so a model that lost them runs plan-solve on broken segments whatever its plans. Undefined
+ * when the harness has no fixed segment length or the level is not evaluated.
+ */
+export function segmentCalls(
+  evals: readonly MethodEvaluation[],
+  harness: { kind: string; segment_length?: number },
+): SegmentCalls | undefined {
+  const level = harness.kind === "plan_solve" ? harness.segment_length : undefined;
+  if (level === undefined || !evals.some((e) => e.outcomes.bare.some((o) => o.level === level))) {
+    return undefined;
+  }
+  const methods = [...new Set(evals.map((e) => e.method))];
+  return {
+    level,
+    rows: methods.map((method) => ({
+      method,
+      accuracy: mean(
+        evals.filter((e) => e.method === method).map((e) => levelAccuracy(e.outcomes.bare, [level])),
+      ),
+    })),
+  };
+}

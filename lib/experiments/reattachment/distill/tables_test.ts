@@ -9,6 +9,7 @@ import {
   quarterMeans,
   reattachTable,
   retentionTable,
+  segmentCalls,
 } from "./tables.ts";
 import { powerFindings, reattachFindings, standaloneFindings } from "./findings.ts";
 
@@ -139,4 +140,38 @@ Deno.test("standaloneFindings: a learned OPHSD method still needs a teacher that
   );
   const readable = { ok: true, unreadable: [], why: "", sentence: "" };
   assertEquals(standaloneFindings(rows, learnedPower, compare, readable).includes("cannot decide"), false);
+});
+
+Deno.test("segmentCalls and reattachFindings: a learned OPHSD model that lost its segment calls decides nothing", () => {
+  const learnedPower = powerTable([
+    run("ophsd_trace", 0, [4, 3, 2, 1], [F, F, F, F], [T, T, T, T]),
+    run("ophsd_trace", 1, [4, 3, 2, 1], [F, F, F, F], [T, T, T, T]),
+  ]);
+  // Level 2 bare: base 4/4 and 3/4 (mean 0.875); ophsd_trace 1/4 and 0/4 (mean 0.125, below half of base's).
+  const withL2 = (e: MethodEvaluation, right: number): MethodEvaluation => ({
+    ...e,
+    outcomes: { ...e.outcomes, bare: [...e.outcomes.bare, ...outcomes(2, right)] },
+  });
+  const evals = [0, 1].flatMap((seed) => [
+    withL2(evaluation("base", seed, 0, 4), seed === 0 ? 4 : 3),
+    withL2(evaluation("ophsd_trace", seed, 1, 1), seed === 0 ? 1 : 0),
+  ]);
+  const seg = segmentCalls(evals, { kind: "plan_solve", segment_length: 2 })!;
+  assertEquals(seg.level, 2);
+  assertEquals(seg.rows, [{ method: "base", accuracy: 0.875 }, { method: "ophsd_trace", accuracy: 0.125 }]);
+  assertEquals(segmentCalls(evals, { kind: "draft_verify" }), undefined);
+  assertEquals(segmentCalls(evals, { kind: "plan_solve", segment_length: 5 }), undefined);
+  const rows = reattachTable(evals, dp);
+  const retention = [{ method: "base", format: "plan", seeds: 2, exact: 1, lo: 1, hi: 1 }];
+  // plan kept (no retention row: taken as kept), segments ignored: the verdict is reached
+  assertEquals(
+    reattachFindings(rows, learnedPower, "gate.", undefined, retention).includes("cannot decide"),
+    false,
+  );
+  const text = reattachFindings(rows, learnedPower, "gate.", undefined, retention, seg);
+  assertStringIncludes(
+    text,
+    "ophsd_trace +0.00 [+0.00, +0.00] (no detectable change; lost its segment calls: bare L2 0.13 (start model 0.88))",
+  );
+  assertStringIncludes(text, "no OPHSD variant both passed the power check and kept its harness calls");
 });
