@@ -77,6 +77,24 @@ export function meanInterval(xs: readonly number[]): MeanInterval {
   return { mean, sd, n, lo: mean - half, hi: mean + half };
 }
 
+/**
+ * Mean of values that are proportions (accuracy, pass rate, a share) with its 95% t interval clipped to
+ * [0, 1]: the t interval is symmetric and can cross the bounds with few seeds; the clipped one says the same
+ * about the data without printing an accuracy of 1.29.
+ *
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { proportionInterval } from "./intervals.ts";
+ * const p = proportionInterval([1, 1, 0.2]);
+ * assertEquals([p.lo >= 0, p.hi], [true, 1]);
+ * ```
+ */
+export function proportionInterval(xs: readonly number[]): MeanInterval {
+  const m = meanInterval(xs);
+  const clip = (v: number) => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : v);
+  return { ...m, lo: clip(m.lo), hi: clip(m.hi) };
+}
+
 export interface DiffInterval {
   /** mean(a) - mean(b). */
   diff: number;

@@ -1,5 +1,12 @@
 import { assertAlmostEquals, assertEquals } from "@std/assert";
-import { compareToReference, diffInterval, meanInterval, tCritical95, wilson } from "./intervals.ts";
+import {
+  compareToReference,
+  diffInterval,
+  meanInterval,
+  proportionInterval,
+  tCritical95,
+  wilson,
+} from "./intervals.ts";
 
 Deno.test("meanInterval: hand-computed t intervals", () => {
   // [mean, sd, half-width] worked by hand: half = t(n-1) * sd / sqrt(n)
@@ -72,3 +79,16 @@ for (const [k, n, lo, hi] of table) {
     assertAlmostEquals(h, hi, 1e-4);
   });
 }
+
+Deno.test("proportionInterval: the t interval clipped to [0, 1], mean and sd untouched", () => {
+  // [1, 1, 0.2]: mean 0.7333, sd 0.4619, t(2) 4.3027 -> half 1.1474: raw [-0.414, 1.881]
+  const p = proportionInterval([1, 1, 0.2]);
+  assertEquals([p.lo, p.hi], [0, 1]);
+  assertAlmostEquals(p.mean, 0.7333, 1e-4);
+  assertAlmostEquals(p.sd, 0.4619, 1e-4);
+  // inside the bounds nothing changes: [0.4, 0.5, 0.6]: half = 4.3027 * 0.1 / sqrt(3) = 0.2484
+  const q = proportionInterval([0.4, 0.5, 0.6]);
+  assertAlmostEquals(q.lo, 0.2516, 1e-4);
+  assertAlmostEquals(q.hi, 0.7484, 1e-4);
+  assertEquals(Number.isNaN(proportionInterval([0.5]).lo), true);
+});

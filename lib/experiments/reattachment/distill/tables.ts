@@ -20,7 +20,7 @@
  * ```
  */
 import * as aq from "arquero";
-import { type MeanInterval, meanInterval } from "../../../stats/intervals.ts";
+import { type MeanInterval, meanInterval, proportionInterval } from "../../../stats/intervals.ts";
 import type { MetricRecord } from "../../../train/loop.ts";
 import type { Outcome } from "../runs.ts";
 import type { DistillParams } from "./params.ts";
@@ -130,7 +130,7 @@ export function methodLevelTable(evals: readonly MethodEvaluation[], dp: Distill
     if (mine.length === 0) continue;
     for (const mode of ["bare", "harness"] as const) {
       for (const level of dp.eval_levels) {
-        const s = meanInterval(mine.map((e) => levelAccuracy(e.outcomes[mode], [level])));
+        const s = proportionInterval(mine.map((e) => levelAccuracy(e.outcomes[mode], [level])));
         rows.push({
           method: m.name,
           group: m.group,
@@ -198,7 +198,7 @@ export function reattachTable(evals: readonly MethodEvaluation[], dp: DistillPar
   const base = perSeed(evals, "base", "bare", levels);
   return dp.methods.filter((m) => evals.some((e) => e.method === m.name)).map((m) => {
     const bare = perSeed(evals, m.name, "bare", levels), harness = perSeed(evals, m.name, "harness", levels);
-    const b = meanInterval([...bare.values()]);
+    const b = proportionInterval([...bare.values()]);
     const r = pairedBySeed(harness, bare);
     const v = pairedBySeed(bare, base);
     return {
@@ -265,7 +265,9 @@ export function retentionTable(evals: readonly MethodEvaluation[], dp: DistillPa
     const mine = evals.filter((e) => e.method === m.name);
     if (mine.length === 0) continue;
     for (const format of dp.retention_formats) {
-      const s = meanInterval(mine.map((e) => e.retention.find((r) => r.format === format)?.exact ?? NaN));
+      const s = proportionInterval(
+        mine.map((e) => e.retention.find((r) => r.format === format)?.exact ?? NaN),
+      );
       out.push({ method: m.name, format, seeds: s.n, exact: s.mean, lo: s.lo, hi: s.hi });
     }
   }
