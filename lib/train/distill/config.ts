@@ -27,6 +27,7 @@
  * assertEquals([c.loss.kind, c.teacher.weights, c.teacher.context.source], ["reverse_kl", "frozen", "reference"]);
  * ```
  */
+import { levelIssues } from "../level_issues.ts";
 import { z } from "zod";
 import { parseConfig } from "../../core/config.ts";
 import { HARNESS_FAMILY, HarnessConfigSchema } from "../../harness/config.ts";
@@ -96,24 +97,7 @@ export const DistillConfigSchema = z.strictObject({
   if (c.warmup_steps >= c.steps) {
     issue(["warmup_steps"], `warmup_steps ${c.warmup_steps} must be below steps ${c.steps}`);
   }
-  const seen = new Set<number>();
-  for (const l of c.levels) {
-    if (seen.has(l)) issue(["levels"], `level ${l} is listed twice`);
-    seen.add(l);
-    if (!task.levels.includes(l)) {
-      issue(
-        ["levels"],
-        `level ${l} is not a ${task.family} level (${task.levels[0]}..${task.levels.at(-1)})`,
-      );
-    } else if (task.sequenceLength(l) - 1 > block) {
-      issue(
-        ["levels"],
-        `level ${l} needs ${
-          task.sequenceLength(l)
-        } tokens but the start model's block_size is ${block}; drop the level`,
-      );
-    }
-  }
+  for (const i of levelIssues(c.levels, task, block)) issue(i.path, i.message);
   const source = c.teacher.context.source;
   if (
     c.objective === "sft" && (source !== "reference" || c.teacher.weights !== "frozen" || c.anchor_coef > 0)

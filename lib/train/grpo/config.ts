@@ -11,6 +11,7 @@
  * on batch boundaries. Every level must fit the start model's context; that
  * rule, like the others across fields, is checked here, before anything trains.
  */
+import { levelIssues } from "../level_issues.ts";
 import { z } from "zod";
 import { parseConfig } from "../../core/config.ts";
 import { makeTask } from "../../tasks/task.ts";
@@ -96,29 +97,11 @@ export const GrpoConfigSchema = z.strictObject({
   if (c.curriculum.kind === "static_band" && c.curriculum.low > c.curriculum.high) {
     issue(["curriculum", "low"], `static band low ${c.curriculum.low} exceeds high ${c.curriculum.high}`);
   }
-  const seen = new Set<number>();
-  for (const l of c.levels) {
-    if (seen.has(l)) issue(["levels"], `level ${l} is listed twice`);
-    seen.add(l);
-  }
   // Every level is measured and may be trained on: its prompt and completion must fit the start model.
   const task = makeTask(c.start.task);
   if (c.replay) { for (const i of replayIssues(c.replay, task.family)) issue(i.path, i.message); }
   const block = c.start.model.block_size;
-  for (const l of new Set(c.levels)) {
-    if (!task.levels.includes(l)) {
-      issue(
-        ["levels"],
-        `level ${l} is not a ${task.family} level (${task.levels[0]}..${task.levels.at(-1)})`,
-      );
-    } else if (task.sequenceLength(l) - 1 > block) {
-      issue(
-        ["levels"],
-        `level ${l} needs ${task.sequenceLength(l)} tokens but the start model's block_size is ${block}; ` +
-          "drop the level or raise start.model.block_size",
-      );
-    }
-  }
+  for (const i of levelIssues(c.levels, task, block)) issue(i.path, i.message);
 });
 
 export type GrpoConfig = z.output<typeof GrpoConfigSchema>;
