@@ -121,7 +121,10 @@ export const DistillConfigSchema = z.strictObject({
       );
     }
   }
-  if (source === "reference" && task.family !== "arithmetic" && c.teacher.context.strength !== "answer") {
+  if (
+    c.objective === "distill" && source === "reference" && task.family !== "arithmetic" &&
+    c.teacher.context.strength !== "answer"
+  ) {
     issue(
       ["teacher", "context", "strength"],
       `reference strength '${c.teacher.context.strength}' does not exist for ${task.family}; use 'answer'`,

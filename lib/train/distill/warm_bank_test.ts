@@ -85,6 +85,16 @@ const root = await Deno.makeTempDir();
 const s = await runSft(start, { root });
 const startDir = `${s.dir}/${s.result.modelDir}`;
 
+Deno.test("precedent configs: the SFT objective needs no reference strength; OPSD needs 'answer'", () => {
+  const sft = parseDistillConfig(tiny({ objective: "sft", harness: undefined, teacher: undefined }));
+  assertEquals(sft.objective, "sft");
+  assertThrows(
+    () => parseDistillConfig(tiny({ teacher: { context: { source: "reference", strength: "solution" } } })),
+    Error,
+    "reference strength 'solution' does not exist for precedent",
+  );
+});
+
 for (const retrieval of ["tfidf", "embedding"]) {
   Deno.test(`draft-verify distillation (${retrieval}): the bank grows by the batch each step, is saved, leaks no tensors`, async () => {
     const config = parseDistillConfig(tiny({ harness: { ...harnessConfig, retrieval } }));
