@@ -33,12 +33,13 @@ export type Replay = z.output<typeof ReplaySchema>;
 
 export type ReplayRow = { format: string; level: number; prompt: string; target: string };
 
-/** Schema issues of a replay mix for a task family (a format the family does not have). */
+/** Schema issues of a replay mix for a task family (a format the family does not have; none when rows is 0). */
 export function replayIssues(
   replay: Replay,
   family: keyof typeof FORMATS,
 ): { path: (string | number)[]; message: string }[] {
   const formats: readonly string[] = FORMATS[family];
+  if (replay.rows === 0) return []; // no replay: the (default, arithmetic) mix is never drawn
   return replay.mix.flatMap(({ format: f }, i) =>
     formats.includes(f) ? [] : [{
       path: ["replay", "mix", i, "format"],

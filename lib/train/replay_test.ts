@@ -66,3 +66,8 @@ Deno.test("replay: a format the family lacks is named, with the formats it has",
     true,
   );
 });
+
+Deno.test("replay: with rows 0 the mix is never drawn, so a precedent run keeps the default (plan) mix", () => {
+  assertEquals(replayIssues(ReplaySchema.parse({}), "precedent"), []);
+  assertEquals(replayIssues(ReplaySchema.parse({ rows: 1 }), "precedent").length, 1);
+});

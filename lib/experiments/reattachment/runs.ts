@@ -48,6 +48,11 @@ export interface BaseRun {
   family: HarnessFamily;
   seed: number;
   run: CachedRun<SftResult>;
+  /**
+   * Draft-verify: evaluate the warm mode with this bank file instead of the run's own (a trained model read
+   * with its start model's bank); `key` (the bank's run) joins the evaluation's cache key.
+   */
+  warmBank?: { path: string; key: string };
 }
 
 /** One problem's outcome in one mode. */
@@ -112,6 +117,7 @@ export async function runGateEvaluations(
       eval_per_level: p[base.family].eval_per_level,
       fresh_batch: p.fresh_batch,
       traces: p.traces,
+      ...(base.warmBank ? { warm_bank: base.warmBank.key } : {}),
     };
     const t0 = performance.now();
     const run = await cachedRun<HarnessEvaluation>(
@@ -141,9 +147,9 @@ async function evaluateBase(p: ReattachmentParams, base: BaseRun): Promise<Harne
   const { config, stateDict } = await loadModelDir(`${base.run.dir}/${base.run.result.modelDir}`);
   const model = Gpt.fromStateDict(config, stateDict);
   const harness = makeHarness(harnessConfig(p, base.family));
-  const warmBank = base.run.result.bankFile
-    ? await MemoryBank.load(`${base.run.dir}/${base.run.result.bankFile}`)
-    : undefined;
+  const bankPath = base.warmBank?.path ??
+    (base.run.result.bankFile ? `${base.run.dir}/${base.run.result.bankFile}` : undefined);
+  const warmBank = bankPath ? await MemoryBank.load(bankPath) : undefined;
   try {
     const modes = modesFor(harness.name);
     const results: Record<string, HarnessResult[]> = {};

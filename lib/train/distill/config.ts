@@ -11,7 +11,8 @@
  *    strengths (answer only, partial solution, full solution);
  *  - `{ source: "harness", kind, builder }`: OPHSD, what the harness built
  *    (answer-like or full trace), live by the current model or with
- *    reference access (lib/harness/types.ts);
+ *    reference access (lib/harness/types.ts); a draft-verify harness reads
+ *    the trainer's warm memory bank (distill.ts);
  *  - `{ source: "none" }`: the bare prompt (a control: the teacher is the
  *    student itself, so with current weights the loss is 0).
  * `objective: "sft"` replaces distillation by cross-entropy on the reference
@@ -118,14 +119,12 @@ export const DistillConfigSchema = z.strictObject({
         ["harness", "kind"],
         `harness ${c.harness.kind} serves ${HARNESS_FAMILY[c.harness.kind]}, but the task is ${task.family}`,
       );
-    } else if (c.harness.kind === "draft_verify") {
-      issue(
-        ["harness", "kind"],
-        "draft_verify teacher contexts need a memory bank during training, which this trainer does not keep yet; use plan_solve (arithmetic) or a reference context",
-      );
     }
   }
-  if (source === "reference" && task.family !== "arithmetic" && c.teacher.context.strength !== "answer") {
+  if (
+    c.objective === "distill" && source === "reference" && task.family !== "arithmetic" &&
+    c.teacher.context.strength !== "answer"
+  ) {
     issue(
       ["teacher", "context", "strength"],
       `reference strength '${c.teacher.context.strength}' does not exist for ${task.family}; use 'answer'`,

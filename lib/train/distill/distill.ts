@@ -13,7 +13,10 @@
  * Teacher weights: a frozen copy of the start model (the reference's
  * default) or the current model; a harness context is always built live by
  * the current model (greedy unless harness_temperature > 0), as in the
- * reference, so a drifting student writes its teacher's context.
+ * reference, so a drifting student writes its teacher's context. A
+ * draft-verify harness retrieves from a warm bank that grows with each
+ * batch's true labels after the batch's contexts are built (warm_bank.ts);
+ * the final bank is saved beside the model (`bankFile`).
  *
  * `objective: "sft"` is the SFT baseline on the same stream of problems:
  * cross-entropy on their reference solutions (off-policy, no teacher).
@@ -48,6 +51,8 @@ import { type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../t
 import { type DistillConfig, parseDistillConfig } from "./config.ts";
 import { distillLossTensor } from "./losses.ts";
 import { alignedRows, buildContexts, scoreResponses, teacherPrompts } from "./teacher.ts";
+import { MemoryBank } from "../../harness/memory_bank.ts";
+import { BANK_FILE, bankState, contextsThenGrow } from "./warm_bank.ts";
 
 /** Bump when a change to this trainer changes results for the same config. */
 export const DISTILL_VERSION = "distill-1";
@@ -64,6 +69,9 @@ export interface DistillResult extends RunFacts {
   /** Greedy bare outcomes on the held-out problems of the training levels, before and after. */
   heldOutBefore: HeldOut[];
   heldOutAfter: HeldOut[];
+  /** Draft-verify teacher contexts: the warm bank's file (relative to the run's directory) and its size. */
+  bankFile?: string;
+  bankSize?: number;
 }
 
 /** Parse, make sure the start model exists (SFT through the cache), then train through the cache. */
@@ -122,6 +130,9 @@ export async function trainDistill(
       : null;
     const teacherModel = config.teacher.weights === "frozen" ? frozen : model;
     const harness = config.harness ? makeHarness(config.harness) : undefined;
+    const bank = distill && config.teacher.context.source === "harness" && harness?.name === "draft_verify"
+      ? new MemoryBank()
+      : null;
     const replay = makeReplay(config.replay, config.start.task, config.start.formats, config.levels);
     const B = modelConfig.block_size, V = modelConfig.vocab_size;
     const root = new Rng(config.seed);
@@ -160,12 +171,11 @@ export async function trainDistill(
         tokens: sum(b.weights.flat()),
       };
       if (distill) {
-        const built = buildContexts(config.teacher.context, problems, {
-          model,
-          harness,
-          temperature: config.harness_temperature,
-          rng,
-        });
+        const harnessOpts = { model, harness, temperature: config.harness_temperature, rng };
+        if (bank) info.bank_size = bank.size;
+        const built = bank
+          ? contextsThenGrow(config.teacher.context, problems, { ...harnessOpts, harness: harness!, bank })
+          : buildContexts(config.teacher.context, problems, harnessOpts);
         if (built.harnessCorrect) info.harness_correct = mean(built.harnessCorrect.map((c) => (c ? 1 : 0)));
         const tPrompts = teacherPrompts(problems, built.blocks, responses, B);
         info.context_tokens = mean(tPrompts.map((t, i) => t.length - problems[i].prompt.length));
@@ -241,8 +251,19 @@ export async function trainDistill(
         lossFn,
         evaluate,
         evalEvery: config.eval_every,
+        ...(bank ? { extraState: bankState(bank) } : {}),
       },
-      finish: ({ metrics }) => ({ levels: config.levels, metrics, heldOutBefore, heldOutAfter: measure() }),
+      finish: async ({ metrics }) => {
+        const own: Omit<DistillResult, keyof RunFacts> = {
+          levels: config.levels,
+          metrics,
+          heldOutBefore,
+          heldOutAfter: measure(),
+        };
+        if (!bank) return own;
+        if (io.outDir) await bank.save(`${io.outDir}/${BANK_FILE}`);
+        return { ...own, ...(io.outDir ? { bankFile: BANK_FILE } : {}), bankSize: bank.size };
+      },
     };
   });
 }

@@ -20,6 +20,8 @@ import type { Rng } from "../../core/rng.ts";
 import { encode } from "../../tasks/tokenizer.ts";
 import type { Block } from "../../harness/context.ts";
 import type { Harness, Problem } from "../../harness/types.ts";
+import type { HarnessModel } from "../../harness/calls.ts";
+import type { MemoryBank, Retriever } from "../../harness/memory_bank.ts";
 import { referenceContext, teacherPrompt } from "../../harness/teacher_context.ts";
 import { scoreContinuations } from "../../sample/score.ts";
 import type { TeacherContext } from "./config.ts";
@@ -35,7 +37,15 @@ export interface BuiltContexts {
 export function buildContexts(
   context: TeacherContext,
   problems: readonly Problem[],
-  opts: { model?: Gpt; harness?: Harness; temperature?: number; rng?: Rng } = {},
+  opts: {
+    model?: HarnessModel;
+    harness?: Harness;
+    temperature?: number;
+    rng?: Rng;
+    /** Draft-verify: the warm bank and how to retrieve from it. */
+    bank?: MemoryBank;
+    retriever?: Retriever;
+  } = {},
 ): BuiltContexts {
   if (context.source === "none") return { blocks: problems.map(() => []) };
   if (context.source === "reference") {
@@ -48,6 +58,8 @@ export function buildContexts(
     builder: context.builder,
     temperature: opts.temperature ?? 0,
     rng: opts.rng,
+    bank: opts.bank,
+    retriever: opts.retriever,
   });
   return {
     blocks: results.map((r) => r.teacher[context.kind]),

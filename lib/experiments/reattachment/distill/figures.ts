@@ -33,16 +33,19 @@ export function reattachmentFigure(
   table: { objects(): object[] },
   levels: readonly number[],
   trained: readonly number[] = levels,
+  opts: { modeText?: Record<string, string>; title?: string; family?: string } = {},
 ): Figure {
   const rows = table.objects() as MethodRow[];
-  const series = ["bare", MODE_TEXT.harness];
-  const colors = { bare: "#000000", [MODE_TEXT.harness]: "#E69F00" };
+  const modeText = opts.modeText ?? MODE_TEXT;
+  const series = [...new Set(rows.map((r) => modeText[r.mode] ?? r.mode))];
+  const palette = ["#000000", "#E69F00", "#56B4E9", "#009E73"];
+  const colors = Object.fromEntries(series.map((s, i) => [s, palette[i % palette.length]]));
   const panels = levels.map((level) => ({
     title: `Level ${level}${trained.includes(level) ? " (trained)" : " (not trained)"}`,
     svg: categoryIntervals(
       rows.filter((r) => r.level === level).map((r) => ({
         category: r.method,
-        series: MODE_TEXT[r.mode] ?? r.mode,
+        series: modeText[r.mode] ?? r.mode,
         mean: r.accuracy,
         lo: clip(r.lo, r.accuracy),
         hi: clip(r.hi, r.accuracy),
@@ -52,9 +55,10 @@ export function reattachmentFigure(
   }));
   const seeds = rows[0]?.seeds ?? 0;
   return composeFigure({
-    title: "Reattaching the harness: bare vs plan-solve, per method",
-    subtitle:
-      `Chained arithmetic, every method from the same start model per seed (${seeds} seeds), greedy, frozen eval set.`,
+    title: opts.title ?? "Reattaching the harness: bare vs plan-solve, per method",
+    subtitle: `${
+      opts.family ?? "Chained arithmetic"
+    }, every method from the same start model per seed (${seeds} seeds), greedy, frozen eval set.`,
     legend: seriesLegend(series, colors),
     panels,
     columns: 1,

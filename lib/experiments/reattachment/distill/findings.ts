@@ -131,17 +131,10 @@ export function reattachFindings(
   );
   const ophsd = reattach.filter((r) => r.group === "ophsd" && learned.has(r.method) && !forgot(r.method));
   const forgetting = reattach.filter((r) => r.method !== "base" && forgot(r.method)).map((r) => r.method);
-  const helps = ophsd.filter((r) => r.effect === "helps").map((r) => r.method);
-  const verdict = teacher && !teacher.ok
-    ? `cannot decide at this scale: ${teacher.why}`
-    : ophsd.length === 0
-    ? "cannot decide at this scale: no OPHSD variant both passed the power check and kept its harness calls (plan and segments)"
-    : helps.length
-    ? `contradicted for ${helps.join(", ")} (reattaching still helps)` +
-      (helps.length < ophsd.length
-        ? `; holds for ${ophsd.filter((r) => r.effect !== "helps").map((r) => r.method).join(", ")}`
-        : "")
-    : "supported: no OPHSD variant that learned gains from reattaching";
+  const verdict = teacher && !teacher.ok ? `cannot decide at this scale: ${teacher.why}` : reattachVerdict(
+    ophsd,
+    "no OPHSD variant both passed the power check and kept its harness calls (plan and segments)",
+  );
   return `**Does reattaching the harness help?** Plan-solve minus bare on the training level, paired by seed: ${
     parts.join("; ")
   }. ` +
@@ -155,6 +148,20 @@ export function reattachFindings(
         "bare call or runs broken segments, and their reattachment says nothing about internalisation. "
       : "") +
     `Claim "reattaching gives no gain or degrades" (OPHSD): **${verdict}**.`;
+}
+
+/**
+ * The verdict on "reattaching gives no gain or degrades" from the OPHSD rows that count (learned, kept their
+ * harness calls); `none` says why there are none.
+ */
+export function reattachVerdict(ophsd: readonly ReattachRow[], none: string): string {
+  const helps = ophsd.filter((r) => r.effect === "helps").map((r) => r.method);
+  if (ophsd.length === 0) return `cannot decide at this scale: ${none}`;
+  if (helps.length === 0) return "supported: no OPHSD variant that learned gains from reattaching";
+  return `contradicted for ${helps.join(", ")} (reattaching still helps)` +
+    (helps.length < ophsd.length
+      ? `; holds for ${ophsd.filter((r) => r.effect !== "helps").map((r) => r.method).join(", ")}`
+      : "");
 }
 
 /** The gate on the start models, in one sentence (which seeds distillation trained from). */

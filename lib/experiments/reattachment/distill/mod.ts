@@ -25,3 +25,5 @@ export * from "./findings.ts";
 export * from "./figures.ts";
 export * from "./signal.ts";
 export * from "./cases.ts";
+export * from "./precedent.ts";
+export * from "./precedent_findings.ts";

@@ -79,15 +79,22 @@ const HARNESS = { kind: "plan_solve", segment_length: 2 };
 const REPLAY = { rows: 8, mix: [{ format: "plan" }, { format: "bare", levels: [1, 2] }] };
 const NO_REPLAY = { rows: 0 };
 
+/** The untrained start model, and SFT on the reference (`what`) of the same problems: both families' baselines. */
+export function baselineMethods(what: string): MethodSpec[] {
+  return [
+    { name: "base", group: "baseline", trainer: "none", config: {}, text: "the start model, untrained" },
+    {
+      name: "sft",
+      group: "baseline",
+      trainer: "distill",
+      config: { objective: "sft" },
+      text: `SFT on ${what}, same problems`,
+    },
+  ];
+}
+
 const METHODS: MethodSpec[] = [
-  { name: "base", group: "baseline", trainer: "none", config: {}, text: "the start model, untrained" },
-  {
-    name: "sft",
-    group: "baseline",
-    trainer: "distill",
-    config: { objective: "sft" },
-    text: "SFT on reference solutions, same problems",
-  },
+  ...baselineMethods("reference solutions"),
   {
     name: "sft_noreplay",
     group: "ablation",
@@ -201,6 +208,16 @@ const DEFAULT: DistillParams = {
   signal_level: 3,
 };
 
+/** The smoke scale's distillation run: two steps of four prompts, measured at each. */
+export const SMOKE_RUN = {
+  steps: 2,
+  prompts_per_step: 4,
+  warmup_steps: 0,
+  eval_every: 2,
+  eval_per_level: 4,
+  checkpoint_every: 2,
+};
+
 const SMOKE_KEEP = new Set(["base", "sft", "grpo", "opsd_solution", "ophsd_trace", "ophsd_trace_noreplay"]);
 
 const BY_SCALE: Record<Scale, DistillParams> = {
@@ -210,16 +227,7 @@ const BY_SCALE: Record<Scale, DistillParams> = {
     require_gate: false,
     reader_mix: DEFAULT.reader_mix.map((m) => ({ ...m, levels: [2] })),
     reader_steps: undefined,
-    common: {
-      ...DEFAULT.common,
-      levels: [3],
-      steps: 2,
-      prompts_per_step: 4,
-      warmup_steps: 0,
-      eval_every: 2,
-      eval_per_level: 4,
-      checkpoint_every: 2,
-    },
+    common: { ...DEFAULT.common, levels: [3], ...SMOKE_RUN },
     grpo: {
       ...DEFAULT.grpo,
       levels: [3],
