@@ -16,7 +16,7 @@
  * ```
  */
 import * as aq from "arquero";
-import { meanInterval } from "../../stats/intervals.ts";
+import { proportionInterval } from "../../stats/intervals.ts";
 import { fixed2, intervalText } from "../format.ts";
 import type { ProbeRow } from "./measure.ts";
 import { type Ladder, LADDER_TEXT } from "./runs.ts";
@@ -27,13 +27,6 @@ export function bestHead(rows: readonly number[][]): { index: number; mass: numb
   const index = means.indexOf(Math.max(...means));
   return { index, mass: means[index] };
 }
-
-/** A mass lies in [0, 1]: so does its interval. */
-const clipped = (m: { mean: number; lo: number; hi: number }) => ({
-  mean: m.mean,
-  lo: Math.max(0, m.lo),
-  hi: Math.min(1, m.hi),
-});
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -63,8 +56,8 @@ export function attentionTable(
       const rs = mine.filter((p) => p.train_seed === s);
       return { mean: mean(rs.map((p) => mean(p.mass))), best: bestHead(rs.map((p) => p.mass)).mass };
     });
-    const m = clipped(meanInterval(perSeed.map((x) => x.mean)));
-    const b = clipped(meanInterval(perSeed.map((x) => x.best)));
+    const m = proportionInterval(perSeed.map((x) => x.mean)); // a mass lies in [0, 1]: so does its interval
+    const b = proportionInterval(perSeed.map((x) => x.best));
     return {
       ladder: t.ladder,
       agent: t.label,

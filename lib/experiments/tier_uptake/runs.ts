@@ -17,7 +17,7 @@
 import type { CachedRun } from "../../core/run_cache.ts";
 import { runSweep, type SweepOptions } from "../../train/sweep.ts";
 import type { FactPretrainResult } from "../../train/facts/pretrain.ts";
-import { meanInterval } from "../../stats/intervals.ts";
+import { proportionInterval } from "../../stats/intervals.ts";
 import { type Arch, archLabel, pretrainConfigs, type TierUptakeParams, trainSeeds } from "./params.ts";
 
 export type Ladder = "budget" | "size";
@@ -134,8 +134,7 @@ export function tierSummaries(tiers: readonly Tier[]): TierSummary[] {
     out.set(k, [...(out.get(k) ?? []), t]);
   }
   return [...out.values()].map((g) => {
-    const m = meanInterval(g.map((t) => t.base));
-    const clip = (v: number) => Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : v;
+    const m = proportionInterval(g.map((t) => t.base));
     return {
       ladder: g[0].ladder,
       label: g[0].label,
@@ -143,8 +142,8 @@ export function tierSummaries(tiers: readonly Tier[]): TierSummary[] {
       steps: g[0].steps,
       numParams: g[0].numParams,
       base: m.mean,
-      lo: clip(m.lo),
-      hi: clip(m.hi),
+      lo: m.lo,
+      hi: m.hi,
       bases: Object.fromEntries(g.map((t) => [t.trainSeed, t.base])),
       byBand: g[0].byBand.map((_, i) => g.reduce((a, t) => a + t.byBand[i], 0) / g.length),
     };
