@@ -2,7 +2,8 @@
  * Case studies for the notebook: after training, a problem where reattaching
  * the harness turned bare's right answer wrong, and one where it turned a
  * wrong answer right, for a few methods (first seed), each with the bare call
- * and the harness's full trace.
+ * (bare's answer where the evaluation kept only outcomes, as the precedent
+ * family's does) and the harness's full trace.
  *
  * @example
  * ```ts
@@ -22,11 +23,15 @@ export function caseStudiesMarkdown(evals: readonly MethodEvaluation[], methods:
     if (!mine) return `**${method}**: not run.`;
     const cases = mine.traces.map((t, i) => {
       const bare = mine.bareOnTraces[i];
+      // Evaluations that keep only bare's outcomes (the precedent family's) show bare's answer.
+      const bareLine = bare
+        ? `bare: ${bare.calls[0].prompt} -> ${bare.calls[0].completion}`
+        : `bare answer: ${mine.outcomes.bare.find((o) => o.id === t.problem.id)?.predicted ?? "(none)"}`;
       const kind = t.correct
         ? "harness turned a wrong bare answer right"
         : "harness turned a right bare answer wrong";
       return `-- ${kind} (level ${t.problem.level}, truth ${t.problem.answer})\n` +
-        `bare: ${bare.calls[0].prompt} -> ${bare.calls[0].completion}\n` + traceText(t);
+        `${bareLine}\n` + traceText(t);
     });
     return `**${method}** (seed ${mine.seed})\n\n` +
       (cases.length

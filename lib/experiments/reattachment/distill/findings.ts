@@ -254,7 +254,8 @@ export function teacherCheck(
   threshold = 0.5,
   copyable: readonly string[] = FULL_CONTEXTS,
 ): TeacherCheck {
-  const base = rows.filter((r) => r.method === "base" && r.format !== "plan");
+  // The harness's own calls (plan; draft, verify) are retention, not teacher contexts.
+  const base = rows.filter((r) => r.method === "base" && !HARNESS_CALLS.includes(r.format));
   // Only a context that holds every step can be completed exactly by reading; the others (answer, partial,
   // segment results) leave steps to compute, which bare cannot do at the training level.
   const weak = base.filter((r) => copyable.includes(r.format) && r.exact < threshold);
@@ -270,7 +271,9 @@ export function teacherCheck(
         } of the time: a teacher handed ${weak.length > 1 ? "them" : "it"} gives a weak signal, ` +
           `so a method distilled from ${weak.length > 1 ? "them" : "it"} decides nothing about the claim.`
         : `each is read exactly at least ${fixed2(threshold)} of the time.`) +
-      " The others leave steps to compute and are not judged.";
+      (base.some((r) => !copyable.includes(r.format))
+        ? " The others leave steps to compute and are not judged."
+        : "");
   const trace = base.find((r) => r.format === "trace");
   return {
     ok: base.length > 0 && !unreadable.includes("trace"),
@@ -291,6 +294,9 @@ export function contextFormatOf(method: string): string | null {
   if (method.startsWith("ophsd_trace")) return "trace";
   return null;
 }
+
+/** Retention formats that are the harness's own calls, not teacher contexts (plan-solve's; draft-verify's). */
+export const HARNESS_CALLS: readonly string[] = ["plan", "draft", "verify"];
 
 /** Teacher contexts that hold every step of the solution, so reading alone completes them. */
 export const FULL_CONTEXTS: readonly string[] = ["solution", "trace"];

@@ -7,7 +7,9 @@
  *
  * params.ts (methods as diffs over the trainers' configs), runs.ts (start
  * models, trained methods, evaluations through the cache), tables.ts,
- * findings.ts, figures.ts, signal.ts (the per-token comparison).
+ * findings.ts, figures.ts, signal.ts (the per-token comparison); the
+ * precedent family's section: precedent.ts, precedent_retention.ts,
+ * precedent_findings.ts.
  *
  * @example
  * ```ts
@@ -27,3 +29,4 @@ export * from "./signal.ts";
 export * from "./cases.ts";
 export * from "./precedent.ts";
 export * from "./precedent_findings.ts";
+export * from "./precedent_retention.ts";

@@ -108,14 +108,29 @@ export async function runMethods(
   hooks: SweepOptions<unknown> | ((trainer: "distill" | "grpo") => SweepOptions<unknown>) = {},
 ): Promise<MethodRun[]> {
   const p = parseReattachmentParams(params);
-  const plan = dp.methods.flatMap((method) => readers.map(({ seed }) => ({ method, seed })));
+  return await runMethodPlan(dp.methods, readers, (method, seed) => methodConfig(p, dp, method, seed), hooks);
+}
+
+/**
+ * Every method x start model through the cache (one distillation sweep, then one GRPO sweep, in parallel
+ * workers), in `methods` order: both families' runner. `configOf` gives a trained method's trainer config;
+ * `labelPrefix` prefixes the progress labels.
+ */
+export async function runMethodPlan(
+  methods: readonly MethodSpec[],
+  starts: readonly BaseRun[],
+  configOf: (method: MethodSpec, seed: number) => Record<string, unknown>,
+  hooks: SweepOptions<unknown> | ((trainer: "distill" | "grpo") => SweepOptions<unknown>) = {},
+  labelPrefix = "",
+): Promise<MethodRun[]> {
+  const plan = methods.flatMap((method) => starts.map(({ seed }) => ({ method, seed })));
   const of = (trainer: "distill" | "grpo") => plan.filter((x) => x.method.trainer === trainer);
   const sweep = async <R>(trainer: "distill" | "grpo") =>
     await runSweep<R>(
       trainer,
       of(trainer).map(({ method, seed }) => ({
-        label: methodLabel(method.name, seed),
-        config: methodConfig(p, dp, method, seed),
+        label: labelPrefix + methodLabel(method.name, seed),
+        config: configOf(method, seed),
       })),
       (typeof hooks === "function" ? hooks(trainer) : hooks) as SweepOptions<R>,
     );
@@ -126,7 +141,7 @@ export async function runMethods(
   of("grpo").forEach((x, i) => found.set(methodLabel(x.method.name, x.seed), grpo[i]));
   return plan.map(({ method, seed }) => {
     if (method.trainer === "none") {
-      const r = readers.find((b) => b.seed === seed)!.run;
+      const r = starts.find((b) => b.seed === seed)!.run;
       return {
         method,
         seed,

@@ -13,6 +13,13 @@
  * reference solution, teacher-forced, which shows on which tokens each
  * context makes the teacher better than the student.
  *
+ * The precedent family (draft-verify): the contexts are the true label
+ * (OPSD's only strength) and what draft-verify built on the start model's
+ * warm bank (answer-like: draft and final; trace: confirmers, challengers,
+ * draft, final); the student's response is a label and its end mark (the
+ * first of the 16 samples with a wrong label, else the first with a label),
+ * so the figure has two tokens per curve.
+ *
  * @example
  * ```ts
  * import { assertEquals } from "@std/assert";
@@ -32,7 +39,8 @@ import { type Block, blockText } from "../../../harness/context.ts";
 import { referenceContext } from "../../../harness/teacher_context.ts";
 import { reverseKl } from "../../../train/distill/losses.ts";
 import { scoreResponses, teacherPrompts } from "../../../train/distill/teacher.ts";
-import { baseSftConfig, harnessConfig, type ReattachmentParams } from "../params.ts";
+import { baseSftConfig, harnessConfig, type HarnessFamily, type ReattachmentParams } from "../params.ts";
+import { MemoryBank } from "../../../harness/memory_bank.ts";
 import type { BaseRun } from "../runs.ts";
 import type { DistillParams } from "./params.ts";
 
@@ -67,13 +75,22 @@ export interface TokenSignal {
   rows: TokenSignalRow[];
 }
 
-/** Per-token student vs teacher along one response of the first seed's start model. */
+/** The precedent family's teacher contexts (a label has no partial or full solution). */
+export const PRECEDENT_SIGNAL_CONTEXTS = ["answer", "harness answer-like", "harness trace"] as const;
+
+/**
+ * Per-token student vs teacher along one response of the first seed's start model. Arithmetic (default):
+ * SIGNAL_CONTEXTS with plan-solve; `family: "precedent"`: PRECEDENT_SIGNAL_CONTEXTS with draft-verify on
+ * the start model's warm bank (its `bankFile`).
+ */
 export async function tokenSignal(
   params: ReattachmentParams,
   dp: DistillParams,
   readers: readonly BaseRun[],
+  opts: { family?: HarnessFamily } = {},
 ): Promise<TokenSignal> {
-  const sft = baseSftConfig(params, "arithmetic");
+  const family = opts.family ?? "arithmetic";
+  const sft = baseSftConfig(params, family);
   const set = await loadEvalSet(sft.eval_set);
   const problem = set.examples.find((e) => e.level === dp.signal_level);
   if (!problem) throw new Error(`no eval problem at level ${dp.signal_level}`);
@@ -81,6 +98,9 @@ export async function tokenSignal(
   const r = readers[0].run;
   const { config, stateDict } = await loadModelDir(`${r.dir}/${r.result.modelDir}`);
   const model = Gpt.fromStateDict(config, stateDict);
+  const harness = makeHarness(harnessConfig(params, family));
+  const bank = family === "precedent" ? await warmBankOf(r) : undefined;
+  const retriever = bank ? harness.retrieverFor?.(model) : undefined;
   try {
     const prompts = Array.from({ length: 16 }, () => encode(problem.prompt));
     const gen = generate(model, prompts, {
@@ -89,20 +109,30 @@ export async function tokenSignal(
       stopTokens: [EOS_ID],
       rng: new Rng(readers[0].seed).fork("signal"),
     });
-    const response = gen.tokens.find((t) => t.length >= 8) ?? gen.tokens[0];
-    const run = makeHarness(harnessConfig(params, "arithmetic")).run(model, [problem])[0];
+    // Arithmetic: a scratchpad rather than a bare guess. Precedent: a label and its end mark, a wrong one where
+    // a sample has it (a right label is the reference itself, so the two panels would repeat each other).
+    const response = family === "arithmetic"
+      ? gen.tokens.find((t) => t.length >= 8) ?? gen.tokens[0]
+      : gen.tokens.find((t) => t.length >= 2 && decode(t) !== problem.target) ??
+        gen.tokens.find((t) => t.length >= 2) ?? gen.tokens[0];
+    const run = harness.run(model, [problem], bank ? { bank, retriever } : {})[0];
     const blocks: Record<string, Block> = {
       answer: referenceContext(problem, "answer"),
-      partial: referenceContext(problem, "partial"),
-      solution: referenceContext(problem, "solution"),
+      ...(family === "arithmetic"
+        ? {
+          partial: referenceContext(problem, "partial"),
+          solution: referenceContext(problem, "solution"),
+        }
+        : {}),
       "harness answer-like": run.teacher.answer_like,
       "harness trace": run.teacher.trace,
     };
+    const contexts = family === "arithmetic" ? SIGNAL_CONTEXTS : PRECEDENT_SIGNAL_CONTEXTS;
     const rows: TokenSignalRow[] = [];
     const reference = encode(problem.target);
     for (const [along, tokens] of [["sampled", response], ["reference", reference]] as const) {
       const student = scoreResponses(model, [problem.prompt], [tokens]);
-      for (const context of SIGNAL_CONTEXTS) {
+      for (const context of contexts) {
         const [tp] = teacherPrompts([problem], [blocks[context]], [tokens], config.block_size);
         const teacher = scoreResponses(model, [tp], [tokens]);
         tokens.forEach((tok, t) =>
@@ -127,6 +157,16 @@ export async function tokenSignal(
       rows,
     };
   } finally {
+    retriever?.dispose?.();
     model.dispose();
   }
+}
+
+async function warmBankOf(run: BaseRun["run"]): Promise<MemoryBank> {
+  if (!run.result.bankFile) {
+    throw new Error(
+      "tokenSignal (precedent): the start model has no warm bank (bankFile); pass precedent base runs",
+    );
+  }
+  return await MemoryBank.load(`${run.dir}/${run.result.bankFile}`);
 }

@@ -337,3 +337,46 @@ export function segmentCalls(
     })),
   };
 }
+
+export interface VariedGroupsRow {
+  method: string;
+  seeds: number;
+  /** Rollouts per group, and groups per step. */
+  group_size: number;
+  groups: number;
+  /** Share of groups whose rewards differ (GRPO's `varied_groups`), mean over steps then seeds, t interval. */
+  varied: number;
+  lo: number;
+  hi: number;
+  /** The same share in the first and the last quarter of steps (mean over seeds). */
+  varied_first: number;
+  varied_last: number;
+}
+
+/**
+ * Per GRPO method: the share of its groups that carried a learning signal (a group whose rewards are all equal
+ * has zero advantage everywhere), from the runs' `varied_groups` metric.
+ */
+export function variedGroupsTable(
+  runs: readonly MethodRun[],
+  shape: { group_size: number; prompts_per_step: number },
+): VariedGroupsRow[] {
+  const names = [...new Set(runs.filter((r) => r.method.trainer === "grpo").map((r) => r.method.name))];
+  return names.map((method) => {
+    const mine = runs.filter((r) => r.method.name === method);
+    const per = mine.map((r) => series(r.metrics, "varied_groups"));
+    const s = proportionInterval(per.map(mean));
+    const q = per.map((xs) => quarterMeans(xs));
+    return {
+      method,
+      seeds: s.n,
+      group_size: shape.group_size,
+      groups: shape.prompts_per_step,
+      varied: s.mean,
+      lo: s.lo,
+      hi: s.hi,
+      varied_first: mean(q.map((x) => x.first)),
+      varied_last: mean(q.map((x) => x.last)),
+    };
+  });
+}
