@@ -134,6 +134,7 @@ export function reattachFindings(
   const verdict = teacher && !teacher.ok ? `cannot decide at this scale: ${teacher.why}` : reattachVerdict(
     ophsd,
     "no OPHSD variant both passed the power check and kept its harness calls (plan and segments)",
+    reattach.find((r) => r.method === "base")?.reattach,
   );
   return `**Does reattaching the harness help?** Plan-solve minus bare on the training level, paired by seed: ${
     parts.join("; ")
@@ -152,16 +153,39 @@ export function reattachFindings(
 
 /**
  * The verdict on "reattaching gives no gain or degrades" from the OPHSD rows that count (learned, kept their
- * harness calls); `none` says why there are none.
+ * harness calls); `none` says why there are none. "No gain" is a null: an interval that merely contains 0
+ * does not show it. With `control` (the harness's gain on the start model, the positive control), a variant
+ * supports the claim only when its interval's upper end lies below that gain, i.e. the data exclude the
+ * harness helping the trained model as much as it helped the untrained one; a wider interval is too wide to
+ * tell.
  */
-export function reattachVerdict(ophsd: readonly ReattachRow[], none: string): string {
-  const helps = ophsd.filter((r) => r.effect === "helps").map((r) => r.method);
+export function reattachVerdict(ophsd: readonly ReattachRow[], none: string, control?: number): string {
   if (ophsd.length === 0) return `cannot decide at this scale: ${none}`;
-  if (helps.length === 0) return "supported: no OPHSD variant that learned gains from reattaching";
-  return `contradicted for ${helps.join(", ")} (reattaching still helps)` +
-    (helps.length < ophsd.length
-      ? `; holds for ${ophsd.filter((r) => r.effect !== "helps").map((r) => r.method).join(", ")}`
-      : "");
+  const helps = ophsd.filter((r) => r.effect === "helps").map((r) => r.method);
+  if (helps.length > 0) {
+    return `contradicted for ${helps.join(", ")} (reattaching still helps)` +
+      (helps.length < ophsd.length
+        ? `; holds for ${ophsd.filter((r) => r.effect !== "helps").map((r) => r.method).join(", ")}`
+        : "");
+  }
+  if (control === undefined || !(control > 0)) {
+    return "supported: no OPHSD variant that learned gains from reattaching";
+  }
+  const gain = signed2(control);
+  const wide = ophsd.filter((r) => !(r.hi < control));
+  const tight = ophsd.filter((r) => r.hi < control).map((r) => r.method);
+  const wideText = wide.map((r) => `${r.method} ${iv(r.lo, r.hi)}`).join(", ");
+  if (wide.length === 0) {
+    return `supported: no OPHSD variant that learned gains from reattaching, and every interval excludes a gain ` +
+      `as large as the harness gives the start model (${gain})`;
+  }
+  if (tight.length > 0) {
+    return `supported for ${tight.join(", ")} (interval below the start model's gain ${gain}); ` +
+      `too wide to tell for ${wideText}`;
+  }
+  return `cannot decide at this scale: no detectable gain, but ${wideText} ${
+    wide.length === 1 ? "does" : "do"
+  } not exclude a gain as large as the harness gives the start model (${gain})`;
 }
 
 /** The gate on the start models, in one sentence (which seeds distillation trained from). */

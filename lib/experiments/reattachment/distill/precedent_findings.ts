@@ -68,6 +68,7 @@ export function precedentReattachFindings(
     const verdict = teacher && !teacher.ok ? `cannot decide at this scale: ${teacher.why}` : reattachVerdict(
       ophsd,
       "no OPHSD variant both passed the power check and kept its draft and verify calls",
+      rows.find((r) => r.method === "base")?.reattach,
     );
     // The ablations do not enter the verdict (as in the arithmetic sections), but one that learned, kept its
     // calls and still gains from reattaching is said beside it.

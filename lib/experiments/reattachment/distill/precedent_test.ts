@@ -263,7 +263,10 @@ Deno.test("precedent reattachment findings: an ablation that learned and still g
     [power("ophsd_trace", true), power("ophsd_trace_anchor", true)],
     "g.",
   );
-  assertStringIncludes(text, "**supported: no OPHSD variant that learned gains from reattaching**");
+  assertStringIncludes(
+    text,
+    "**supported: no OPHSD variant that learned gains from reattaching, and every interval",
+  );
   assertStringIncludes(
     text,
     "of these, ophsd_trace_anchor learned, kept its calls and still gains from reattaching)",

@@ -7,11 +7,12 @@ import {
   pairedBySeed,
   powerTable,
   quarterMeans,
+  type ReattachRow,
   reattachTable,
   retentionTable,
   segmentCalls,
 } from "./tables.ts";
-import { powerFindings, reattachFindings, standaloneFindings } from "./findings.ts";
+import { powerFindings, reattachFindings, reattachVerdict, standaloneFindings } from "./findings.ts";
 
 const dp = distillParams("smoke"); // training level 3
 const spec = (
@@ -174,4 +175,39 @@ Deno.test("segmentCalls and reattachFindings: a learned OPHSD model that lost it
     "ophsd_trace +0.00 [+0.00, +0.00] (no detectable change; lost its segment calls: bare L2 0.13 (start model 0.88))",
   );
   assertStringIncludes(text, "no OPHSD variant both passed the power check and kept its harness calls");
+});
+
+Deno.test("reattachVerdict: 'no gain' needs an interval below the start model's gain (the positive control)", () => {
+  const r = (method: string, lo: number, hi: number, effect: string) =>
+    ({ method, group: "ophsd", lo, hi, reattach: (lo + hi) / 2, effect }) as unknown as ReattachRow;
+  const narrow = r("a", -0.1, 0.05, "no detectable change");
+  const wide = r("b", -0.22, 0.25, "no detectable change");
+  const hurts = r("c", -0.3, -0.1, "hurts");
+  const helps = r("d", 0.05, 0.3, "helps");
+  const cases: [ReattachRow[], number | undefined, string][] = [
+    [[], 0.2, "cannot decide at this scale: none"],
+    [[helps, narrow], 0.2, "contradicted for d (reattaching still helps); holds for a"],
+    [
+      [narrow, hurts],
+      0.2,
+      "supported: no OPHSD variant that learned gains from reattaching, and every interval " +
+      "excludes a gain as large as the harness gives the start model (+0.20)",
+    ],
+    [
+      [narrow, wide],
+      0.2,
+      "supported for a (interval below the start model's gain +0.20); too wide to tell for " +
+      "b [-0.22, +0.25]",
+    ],
+    [
+      [wide],
+      0.2,
+      "cannot decide at this scale: no detectable gain, but b [-0.22, +0.25] does not exclude a gain " +
+      "as large as the harness gives the start model (+0.20)",
+    ],
+    // without a positive control (or one that shows no gain) there is no margin to test against
+    [[wide], undefined, "supported: no OPHSD variant that learned gains from reattaching"],
+    [[wide], -0.05, "supported: no OPHSD variant that learned gains from reattaching"],
+  ];
+  for (const [rows, control, want] of cases) assertEquals(reattachVerdict(rows, "none", control), want);
 });
