@@ -65,12 +65,24 @@ export const DistillConfigSchema = z.strictObject({
   levels: z.array(z.number().int().min(1)).min(1),
   steps: z.number().int().min(1).default(100),
   prompts_per_step: z.number().int().min(1).default(16),
+  /**
+   * Share of each step's prompts whose response the student samples (GKD's lambda, Agarwal et al. 2024);
+   * the rest are sampled by the teacher under its privileged context, at the same temperature, and scored
+   * the same way. Absent: 1, every response on-policy (the OPSD and OPHSD references).
+   */
+  student_fraction: z.number().min(0).max(1).optional(),
   /** The student's sampling temperature (the reference samples at 1). */
   temperature: z.number().positive().default(1),
   loss: DivergenceSchema.prefault({}),
   teacher: z.strictObject({
     weights: z.enum(["frozen", "current"]).default("frozen"),
     context: TeacherContextSchema.default({ source: "reference", strength: "solution" }),
+    /**
+     * Weights that run the harness building a harness context: the current model (absent, as the reference:
+     * a drifting student writes its teacher's context) or the frozen start model (the context then stays as
+     * good as the start's harness, which breaks the feedback loop).
+     */
+    harness_weights: z.enum(["current", "frozen"]).optional(),
   }).prefault({}),
   /** The harness that builds a "harness" teacher context (run by the current model). */
   harness: HarnessConfigSchema.optional(),
@@ -106,6 +118,18 @@ export const DistillConfigSchema = z.strictObject({
     issue(
       ["objective"],
       "objective 'sft' trains on reference solutions and has no teacher or anchor; leave teacher and anchor_coef at their defaults",
+    );
+  }
+  if (c.student_fraction !== undefined && c.objective === "sft") {
+    issue(
+      ["student_fraction"],
+      "objective 'sft' samples no responses (it trains on reference solutions); drop student_fraction",
+    );
+  }
+  if (c.teacher.harness_weights && source !== "harness") {
+    issue(
+      ["teacher", "harness_weights"],
+      `harness_weights '${c.teacher.harness_weights}' needs a harness teacher context, but the source is '${source}'; drop it`,
     );
   }
   if (source === "harness") {

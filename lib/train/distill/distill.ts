@@ -11,9 +11,14 @@
  * anchor to the start model (same tokens, bare prompt).
  *
  * Teacher weights: a frozen copy of the start model (the reference's
- * default) or the current model; a harness context is always built live by
- * the current model (greedy unless harness_temperature > 0), as in the
- * reference, so a drifting student writes its teacher's context. A
+ * default) or the current model; a harness context is built by the current
+ * model (greedy unless harness_temperature > 0), as in the reference, so a
+ * drifting student writes its teacher's context, or, departing from the
+ * reference, by the frozen start model (`teacher.harness_weights: "frozen"`):
+ * on arithmetic the reference's loop collapsed within 20 steps (the student's
+ * segment calls drift, the teacher copies the drifted trace, the student
+ * learns it: every result "0", bare L1 1.00 -> 0.13 on seed 0), the frozen
+ * builder kept them (0.97). A
  * draft-verify harness retrieves from a warm bank that grows with each
  * batch's true labels after the batch's contexts are built (warm_bank.ts);
  * the final bank is saved beside the model (`bankFile`).
@@ -50,7 +55,7 @@ import { makeReplay, type ReplayRow } from "../replay.ts";
 import { type RunFacts, type TrainerHooks, type TrainIo, trainModel } from "../trainer.ts";
 import { type DistillConfig, parseDistillConfig } from "./config.ts";
 import { distillLossTensor } from "./losses.ts";
-import { alignedRows, buildContexts, scoreResponses, teacherPrompts } from "./teacher.ts";
+import { alignedRows, buildContexts, type BuiltContexts, scoreResponses, teacherPrompts } from "./teacher.ts";
 import { MemoryBank } from "../../harness/memory_bank.ts";
 import { BANK_FILE, bankState, contextsThenGrow } from "./warm_bank.ts";
 
@@ -125,10 +130,12 @@ export async function trainDistill(
     );
     const model = Gpt.fromStateDict(modelConfig, stateDict);
     const distill = config.objective === "distill";
-    const frozen = distill && (config.teacher.weights === "frozen" || config.anchor_coef > 0)
+    const builderFrozen = config.teacher.harness_weights === "frozen";
+    const frozen = distill && (config.teacher.weights === "frozen" || config.anchor_coef > 0 || builderFrozen)
       ? Gpt.fromStateDict(modelConfig, stateDict)
       : null;
     const teacherModel = config.teacher.weights === "frozen" ? frozen : model;
+    const nTeacherRows = distill ? teacherRowCount(config.student_fraction, config.prompts_per_step) : 0;
     const harness = config.harness ? makeHarness(config.harness) : undefined;
     const bank = distill && config.teacher.context.source === "harness" && harness?.name === "draft_verify"
       ? new MemoryBank()
@@ -149,18 +156,48 @@ export async function trainDistill(
       const prompts = problems.map((p) => encode(p.prompt));
       const info: Record<string, number> = {};
       let responses: number[][];
-      if (distill) {
-        const room = B - Math.max(...prompts.map((p) => p.length));
-        const gen = generate(model, prompts, {
-          maxNewTokens: Math.min(room, Math.max(...problems.map((p) => p.target.length)) + 4),
+      const maxNew = (ps: number[][]) =>
+        Math.min(
+          B - Math.max(...ps.map((p) => p.length)),
+          Math.max(...problems.map((p) => p.target.length)) + 4,
+        );
+      const sample = (m: Gpt, ps: number[][]) =>
+        generate(m, ps, {
+          maxNewTokens: maxNew(ps),
           temperature: config.temperature,
           stopTokens: [EOS_ID],
           rng,
-        });
-        responses = gen.tokens;
-        info.student_correct = mean(problems.map((p, i) => task.verify(p, decode(gen.tokens[i])) ? 1 : 0));
-      } else {
+        })
+          .tokens;
+      const correct = (rows: number[][], from: number) =>
+        mean(rows.map((r, i) => (task.verify(problems[from + i], decode(r)) ? 1 : 0)));
+      const buildAll = () => {
+        const builder = builderFrozen ? frozen! : model;
+        const harnessOpts = { model: builder, harness, temperature: config.harness_temperature, rng };
+        if (bank) info.bank_size = bank.size;
+        const built = bank
+          ? contextsThenGrow(config.teacher.context, problems, { ...harnessOpts, harness: harness!, bank })
+          : buildContexts(config.teacher.context, problems, harnessOpts);
+        if (built.harnessCorrect) info.harness_correct = mean(built.harnessCorrect.map((c) => (c ? 1 : 0)));
+        return built;
+      };
+      let built: BuiltContexts | null = null;
+      if (!distill) {
         responses = problems.map((p) => encode(p.target));
+      } else if (nTeacherRows === 0) {
+        responses = sample(model, prompts);
+        info.student_correct = correct(responses, 0);
+      } else {
+        // Mixed policy (GKD): the first rows' responses are the teacher's own samples under its context.
+        built = buildAll();
+        const k = nTeacherRows;
+        const reserve = problems.slice(0, k).map((p) => Array(p.target.length + 4).fill(0));
+        const tp = teacherPrompts(problems.slice(0, k), built.blocks.slice(0, k), reserve, B).map(encode);
+        const fromTeacher = sample(teacherModel!, tp);
+        const fromStudent = k < problems.length ? sample(model, prompts.slice(k)) : [];
+        responses = [...fromTeacher, ...fromStudent];
+        info.teacher_correct = correct(fromTeacher, 0);
+        if (fromStudent.length) info.student_correct = correct(fromStudent, k);
       }
       const b = buildBatch(problems.map((_, i) => ({ prompt: prompts[i], target: responses[i] })), B);
       const T = b.ids[0].length;
@@ -171,17 +208,12 @@ export async function trainDistill(
         tokens: sum(b.weights.flat()),
       };
       if (distill) {
-        const harnessOpts = { model, harness, temperature: config.harness_temperature, rng };
-        if (bank) info.bank_size = bank.size;
-        const built = bank
-          ? contextsThenGrow(config.teacher.context, problems, { ...harnessOpts, harness: harness!, bank })
-          : buildContexts(config.teacher.context, problems, harnessOpts);
-        if (built.harnessCorrect) info.harness_correct = mean(built.harnessCorrect.map((c) => (c ? 1 : 0)));
+        built ??= buildAll();
         const tPrompts = teacherPrompts(problems, built.blocks, responses, B);
         info.context_tokens = mean(tPrompts.map((t, i) => t.length - problems[i].prompt.length));
         const scored = scoreResponses(teacherModel!, tPrompts, responses);
         prepared.teacher = alignedRows(scored.distributions!, prompts.map((p) => p.length), T, V);
-        // Teacher log-prob of the student's sampled tokens: how much the context endorses the sample.
+        // Teacher log-prob of the sampled tokens: how much the context endorses the sample.
         info.teacher_logp = mean(scored.logProbs.flat());
         if (config.anchor_coef > 0) {
           const anchored = scoreResponses(frozen!, problems.map((p) => p.prompt), responses);
@@ -266,6 +298,11 @@ export async function trainDistill(
       },
     };
   });
+}
+
+/** Rows of a step whose response the teacher samples: (1 - student_fraction) of them, rounded (GKD's lambda). */
+export function teacherRowCount(studentFraction: number | undefined, prompts: number): number {
+  return Math.round((1 - (studentFraction ?? 1)) * prompts);
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

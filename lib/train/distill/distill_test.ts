@@ -10,7 +10,7 @@ import { tinySftConfig, useWasm } from "../../../tests/helpers/tiny.ts";
 import { LabError } from "../../core/errors.ts";
 import { runSft } from "../sft.ts";
 import { parseDistillConfig } from "./config.ts";
-import { runDistill, trainDistill } from "./distill.ts";
+import { runDistill, teacherRowCount, trainDistill } from "./distill.ts";
 
 await useWasm();
 
@@ -105,6 +105,72 @@ Deno.test("distillation: a teacher that is the student under the bare prompt giv
     {},
   );
   assertEquals((opsd.metrics[1].loss as number) > 1e-3, true);
+});
+
+Deno.test("distillation: a frozen harness builder writes the start model's contexts whatever the student becomes", async () => {
+  const dir = await startModel();
+  // A huge learning rate changes the student at every step; the problem stream does not depend on it.
+  const trace = (harness_weights: string | undefined, lr: number) =>
+    trainDistill(
+      parseDistillConfig(tiny({
+        ...OPHSD,
+        teacher: { ...OPHSD.teacher, ...(harness_weights ? { harness_weights } : {}) },
+        lr,
+        steps: 6,
+        warmup_steps: 0,
+      })),
+      dir,
+      {},
+    );
+  const contexts = (r: { metrics: { step: number; [k: string]: unknown }[] }) =>
+    r.metrics.filter((m) => m.step > 0).map((m) => [m.context_tokens, m.harness_correct]);
+  const frozenSlow = contexts(await trace("frozen", 1e-4));
+  const frozenFast = contexts(await trace("frozen", 0.5));
+  assertEquals(frozenFast, frozenSlow);
+  // The reference's default: the current model builds the context, so a changed student changes it.
+  const liveSlow = contexts(await trace(undefined, 1e-4));
+  const liveFast = contexts(await trace(undefined, 0.5));
+  assertEquals(liveSlow[0], liveFast[0]); // step 1: still the start model
+  assertNotEquals(liveFast, liveSlow);
+  assertEquals(liveSlow[0], frozenSlow[0]);
+});
+
+Deno.test("distillation: teacherRowCount is GKD's 1 - lambda of the prompts, none when absent", () => {
+  assertEquals([undefined, 1, 0.5, 0.25, 0].map((f) => teacherRowCount(f, 16)), [0, 0, 8, 12, 16]);
+});
+
+Deno.test("distillation: teacher-sampled rows (student_fraction 0) equal on-policy ones when the teacher is the bare student", async () => {
+  const dir = await startModel();
+  const same = { teacher: { weights: "current", context: { source: "none" } } };
+  const onPolicy = await trainDistill(parseDistillConfig(tiny(same)), dir, {});
+  const offPolicy = await trainDistill(parseDistillConfig(tiny({ ...same, student_fraction: 0 })), dir, {});
+  const steps = (r: typeof onPolicy) => r.metrics.filter((m) => m.step > 0);
+  assertEquals(steps(offPolicy).map((m) => m.tokens), steps(onPolicy).map((m) => m.tokens));
+  assertEquals(steps(offPolicy).map((m) => m.teacher_correct), steps(onPolicy).map((m) => m.student_correct));
+  assertEquals(steps(offPolicy).every((m) => m.student_correct === undefined), true);
+  // Half and half: both kinds of rows, and the tokens differ from the on-policy run's (the teacher here reads the solution).
+  const opsd = { teacher: { context: { source: "reference", strength: "solution" } } };
+  const a = await trainDistill(parseDistillConfig(tiny(opsd)), dir, {});
+  const b = await trainDistill(parseDistillConfig(tiny({ ...opsd, student_fraction: 0.5 })), dir, {});
+  assertEquals(typeof b.metrics[1].teacher_correct, "number");
+  assertEquals(typeof b.metrics[1].student_correct, "number");
+  assertNotEquals(steps(b).map((m) => m.teacher_logp), steps(a).map((m) => m.teacher_logp));
+});
+
+Deno.test("distillation config: harness_weights and student_fraction absent leave the parsed config (and its cache key) as before", () => {
+  const c = parseDistillConfig(tiny(OPHSD));
+  assertEquals("harness_weights" in c.teacher, false);
+  assertEquals("student_fraction" in c, false);
+  assertThrows(
+    () => parseDistillConfig(tiny({ objective: "sft", student_fraction: 0.5 })),
+    LabError,
+    "student_fraction",
+  );
+  assertThrows(
+    () => parseDistillConfig(tiny({ teacher: { harness_weights: "frozen" } })),
+    LabError,
+    "harness_weights",
+  );
 });
 
 Deno.test("distillation: an interrupted run resumes from its checkpoint and ends bit-identical", async () => {
