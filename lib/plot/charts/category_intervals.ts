@@ -51,7 +51,8 @@ export function categoryIntervals(rows: readonly CategoryPoint[], opts: Category
     width: opts.width ?? Math.max(560, 70 * categories.length),
     height: opts.height,
     marginLeft: 56,
-    marginBottom: 95,
+    // labels are rotated 30 degrees: their drop grows with the longest one (about 3.6 px a character at 10 px)
+    marginBottom: Math.max(95, Math.ceil(20 + 3.6 * Math.max(0, ...categories.map((c) => String(c).length)))),
     fx: { domain: categories, label: opts.xLabel ?? null, tickRotate: -30, padding: 0.15 },
     x: { domain: order, axis: null },
     y: { label: opts.yLabel, grid: false, ...(opts.yDomain ? { domain: opts.yDomain } : {}) },

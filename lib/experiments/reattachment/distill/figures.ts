@@ -86,17 +86,31 @@ function curves(runs: readonly MethodRun[], key: string, methods: readonly strin
   return out;
 }
 
-/** Held-out accuracy on the training level over steps per method, and the live harness's accuracy on the training problems. */
-export function trainingFigure(runs: readonly MethodRun[]): Figure {
+/** Who ran the harness that built a method's teacher context: its config's `teacher.harness_weights` (default current). */
+function builderOf(run: MethodRun): "frozen" | "current" {
+  const teacher = run.method.config.teacher as { harness_weights?: string } | undefined;
+  return teacher?.harness_weights === "frozen" ? "frozen" : "current";
+}
+
+/**
+ * Held-out accuracy on the training level over steps per method, and the live harness's accuracy on the
+ * training problems: the main methods, plus the ablations named in `alsoLive` (e.g. the one whose student
+ * builds its own teacher's context), who built each context said in the subtitle.
+ */
+export function trainingFigure(
+  runs: readonly MethodRun[],
+  opts: { alsoLive?: readonly string[] } = {},
+): Figure {
   const distilled = [
     ...new Set(runs.filter((r) => r.method.trainer === "distill").map((r) => r.method.name)),
   ];
   // Left: the main methods (the ablations would crowd it, and the palette holds 8 colours); right: those of them
-  // whose teacher context came from the harness (the ablations' harness accuracy is in the feedback table).
+  // whose teacher context came from the harness, and the ablations asked for (the others' harness accuracy is in
+  // the feedback table).
   const main = distilled.filter((m) =>
     runs.some((r) => r.method.name === m && r.method.group !== "ablation")
   );
-  const live = main.filter((m) =>
+  const live = [...main, ...distilled.filter((m) => opts.alsoLive?.includes(m))].filter((m) =>
     runs.some((r) => r.method.name === m && r.metrics.some((x) => typeof x.harness_correct === "number"))
   );
   // harness_correct is recorded every step: smooth by averaging blocks of 10 steps.
@@ -112,14 +126,24 @@ export function trainingFigure(runs: readonly MethodRun[]): Figure {
     }
     return out;
   };
-  const legend = seriesLegend(main);
+  const builtBy = (b: "frozen" | "current") =>
+    live.filter((m) => builderOf(runs.find((r) => r.method.name === m)!) === b);
+  const builders = [
+    builtBy("frozen").length ? `by the frozen start model for ${builtBy("frozen").join(", ")}` : "",
+    builtBy("current").length ? `by the model being trained for ${builtBy("current").join(", ")}` : "",
+  ].filter(Boolean).join("; ");
+  // the palette holds 8 colours (black among them), the main methods take them; the extra live series are grey
+  const extra = live.filter((m) => !main.includes(m));
+  const legend = seriesLegend([...main, ...extra], Object.fromEntries(extra.map((m) => [m, "#999999"])));
   const colors = Object.fromEntries(legend.map((e) => [e.label, e.color]));
   return composeFigure({
     title: "Training: does the student learn, and does the live harness keep working?",
     legend,
     subtitle:
       "Left: greedy bare accuracy on held-out problems of the training level, main methods (mean over seeds, t interval). " +
-      "Right: share of training problems the harness run by the current model answered right (OPHSD methods; mean over seeds, 10-step blocks).",
+      `Right: share of training problems the harness answered right while building the teacher's context (mean over seeds, 10-step blocks); run ${
+        builders || "by no method"
+      }.`,
     panels: [
       {
         title: "Held-out accuracy, training level",
@@ -139,7 +163,8 @@ export function trainingFigure(runs: readonly MethodRun[]): Figure {
       },
     ],
     note:
-      "A live harness is run by the model being trained, so a drifting student writes its own teacher's context.",
+      "A harness run by the model being trained (the reference's setup) lets a drifting student write its own " +
+      "teacher's context; one run by the frozen start model cannot drift.",
   });
 }
 

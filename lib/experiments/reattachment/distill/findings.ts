@@ -161,26 +161,25 @@ export function reattachFindings(
  */
 export function reattachVerdict(ophsd: readonly ReattachRow[], none: string, control?: number): string {
   if (ophsd.length === 0) return `cannot decide at this scale: ${none}`;
+  const margin = control !== undefined && control > 0 ? control : undefined;
   const helps = ophsd.filter((r) => r.effect === "helps").map((r) => r.method);
+  const rest = ophsd.filter((r) => r.effect !== "helps");
+  const holds = rest.filter((r) => margin === undefined || r.hi < margin).map((r) => r.method);
+  const wide = rest.filter((r) => margin !== undefined && !(r.hi < margin));
+  const gain = margin === undefined ? "" : signed2(margin);
+  const wideText = wide.map((r) => `${r.method} ${iv(r.lo, r.hi)}`).join(", ");
   if (helps.length > 0) {
     return `contradicted for ${helps.join(", ")} (reattaching still helps)` +
-      (helps.length < ophsd.length
-        ? `; holds for ${ophsd.filter((r) => r.effect !== "helps").map((r) => r.method).join(", ")}`
-        : "");
+      (holds.length ? `; holds for ${holds.join(", ")}` : "") +
+      (wide.length ? `; too wide to tell for ${wideText}` : "");
   }
-  if (control === undefined || !(control > 0)) {
-    return "supported: no OPHSD variant that learned gains from reattaching";
-  }
-  const gain = signed2(control);
-  const wide = ophsd.filter((r) => !(r.hi < control));
-  const tight = ophsd.filter((r) => r.hi < control).map((r) => r.method);
-  const wideText = wide.map((r) => `${r.method} ${iv(r.lo, r.hi)}`).join(", ");
+  if (margin === undefined) return "supported: no OPHSD variant that learned gains from reattaching";
   if (wide.length === 0) {
     return `supported: no OPHSD variant that learned gains from reattaching, and every interval excludes a gain ` +
       `as large as the harness gives the start model (${gain})`;
   }
-  if (tight.length > 0) {
-    return `supported for ${tight.join(", ")} (interval below the start model's gain ${gain}); ` +
+  if (holds.length > 0) {
+    return `supported for ${holds.join(", ")} (interval below the start model's gain ${gain}); ` +
       `too wide to tell for ${wideText}`;
   }
   return `cannot decide at this scale: no detectable gain, but ${wideText} ${

@@ -188,6 +188,11 @@ Deno.test("reattachVerdict: 'no gain' needs an interval below the start model's 
     [[], 0.2, "cannot decide at this scale: none"],
     [[helps, narrow], 0.2, "contradicted for d (reattaching still helps); holds for a"],
     [
+      [helps, wide],
+      0.2,
+      "contradicted for d (reattaching still helps); too wide to tell for b [-0.22, +0.25]",
+    ],
+    [
       [narrow, hurts],
       0.2,
       "supported: no OPHSD variant that learned gains from reattaching, and every interval " +
