@@ -48,8 +48,13 @@ Deno.test("precedent methods: every trained method's config validates at each sc
   }
 });
 
-Deno.test("precedent ablations: each varies one knob of ophsd_trace", () => {
-  const pp = precedentDistillParams("default");
+Deno.test("precedent ablations: each varies one knob of ophsd_trace; current teacher and JSD at full only", () => {
+  const names = (scale: "default" | "full") => precedentDistillParams(scale).methods.map((m) => m.name);
+  assertEquals(names("full").filter((n) => !names("default").includes(n)), [
+    "ophsd_trace_current",
+    "ophsd_trace_jsd",
+  ]);
+  const pp = precedentDistillParams("full");
   const base = pp.methods.find((m) => m.name === "ophsd_trace")!.config as { teacher: { context: object } };
   const diff = (name: string) => pp.methods.find((m) => m.name === name)!.config;
   assertEquals(diff("ophsd_trace_current"), {
@@ -206,7 +211,7 @@ Deno.test("precedent teacher check and retention: draft-verify's calls are reten
 });
 
 Deno.test("precedent tables and cases: retention per format, ablations paired by seed, bare's answer in a case", () => {
-  const pdp = asDistillParams(precedentDistillParams("default"), [3, 4, 5]);
+  const pdp = asDistillParams(precedentDistillParams("full"), [3, 4, 5]);
   const o = (id: string, correct: boolean, predicted: string) => ({
     id,
     level: 3,
