@@ -89,9 +89,18 @@ export function standaloneFindings(
     verdict = `contradicted: ${rows.filter((c) => c.hi < 0).map((c) => c.b).join(", ")} ${
       rows.filter((c) => c.hi < 0).length > 1 ? "are" : "is"
     } higher`;
-  } else {verdict = "not reproduced: no detectable difference from " + rows.filter((c) =>
-      c.lo <= 0
-    ).map((c) => c.b).join(", ");}
+  } else {
+    // A positive claim not detected: say how large an advantage over all of them the intervals still allow
+    // (bounded by the tightest upper end), so a reader sees the test's reach.
+    const undetected = rows.filter((c) => c.lo <= 0);
+    const tightest = undetected.reduce((a, c) => (c.hi < a.hi ? c : a));
+    verdict = `not reproduced: no detectable difference from ${undetected.map((c) => c.b).join(", ")}` +
+      (Number.isFinite(tightest.hi) && tightest.hi > 0
+        ? ` (the tightest interval, vs ${tightest.b}, still allows an advantage of up to ${
+          signed2(tightest.hi)
+        })`
+        : "");
+  }
   return `**Does OPHSD beat OPSD and the baselines standalone?** The best OPHSD variant, ${ophsd.method}, ` +
     `reaches bare accuracy ${fixed2(ophsd.bare)} ${
       intervalText(ophsd.bare_lo, ophsd.bare_hi)

@@ -216,3 +216,32 @@ Deno.test("reattachVerdict: 'no gain' needs an interval below the start model's 
   ];
   for (const [rows, control, want] of cases) assertEquals(reattachVerdict(rows, "none", control), want);
 });
+
+Deno.test("standaloneFindings: 'not reproduced' says how large an advantage the tightest interval still allows", () => {
+  const learnedPower = powerTable([
+    run("ophsd_trace", 0, [4, 3, 2, 1], [F, F, F, F], [T, T, T, T]),
+    run("ophsd_trace", 1, [4, 3, 2, 1], [F, F, F, F], [T, T, T, T]),
+  ]);
+  const evals = [0, 1].flatMap((
+    seed,
+  ) => [
+    evaluation("base", seed, 0, 4),
+    evaluation("sft", seed, 2, 4),
+    evaluation("ophsd_trace", seed, 4, 4),
+  ]);
+  const rows = reattachTable(evals, dp);
+  const iv: Record<string, [number, number]> = { base: [-0.3, 0.44], sft: [-0.2, 0.1] };
+  const compare = (a: string, b: string) => ({
+    a,
+    b,
+    diff: (iv[b][0] + iv[b][1]) / 2,
+    lo: iv[b][0],
+    hi: iv[b][1],
+    effect: "no detectable difference",
+  });
+  assertStringIncludes(
+    standaloneFindings(rows, learnedPower, compare),
+    "**not reproduced: no detectable difference from sft, base (the tightest interval, vs sft, still allows an " +
+      "advantage of up to +0.10)**",
+  );
+});
