@@ -16,13 +16,14 @@
  * ```
  */
 import { fixed2, intervalText, signed2 } from "../../../experiments/format.ts";
-import type {
-  CompareRow,
-  FeedbackRow,
-  PowerRow,
-  ReattachRow,
-  RetentionSummary,
-  SegmentCalls,
+import {
+  type CompareRow,
+  type FeedbackRow,
+  forgottenFormats,
+  type PowerRow,
+  type ReattachRow,
+  type RetentionSummary,
+  type SegmentCalls,
 } from "./tables.ts";
 
 const iv = (lo: number, hi: number) => intervalText(lo, hi, { signed: true });
@@ -121,7 +122,8 @@ export function reattachFindings(
   const plan = (m: string) => retention.find((r) => r.method === m && r.format === "plan")?.exact;
   const basePlan = plan("base");
   // A model that no longer writes valid plans runs plan-solve as its bare call: reattachment then measures the format.
-  const forgotPlan = (m: string) => basePlan !== undefined && (plan(m) ?? basePlan) < basePlan / 2;
+  const forgottenPlan = forgottenFormats(retention, ["plan"]);
+  const forgotPlan = (m: string) => forgottenPlan.has(m);
   // A model that lost its segment calls (bare at the segment length) runs plan-solve on broken segments.
   const seg = (m: string) => segments?.rows.find((r) => r.method === m)?.accuracy;
   const baseSeg = seg("base");

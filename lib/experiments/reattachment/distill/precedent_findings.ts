@@ -19,7 +19,13 @@
  */
 import { intervalText, signed2 } from "../../../experiments/format.ts";
 import { fixed2 } from "../../../experiments/format.ts";
-import type { PowerRow, ReattachRow, RetentionSummary, VariedGroupsRow } from "./tables.ts";
+import {
+  forgottenFormats,
+  type PowerRow,
+  type ReattachRow,
+  type RetentionSummary,
+  type VariedGroupsRow,
+} from "./tables.ts";
 import { reattachVerdict, type TeacherCheck } from "./findings.ts";
 
 /** The precedent teacher contexts; each holds the label, so reading it completes the answer exactly. */
@@ -29,18 +35,15 @@ export const PRECEDENT_CONTEXTS: readonly string[] = ["answer", "answer_like", "
 const CALLS = ["draft", "verify"] as const;
 
 /**
- * Methods whose exact match on a draft-verify call fell below half the start model's, with the values
- * (`"verify 0.12"`), in row order.
+ * Methods whose exact match on a draft-verify call fell below half the start model's (tables.ts
+ * `forgottenFormats`), with the values (`"verify 0.12"`), in row order.
  */
 export function forgottenCalls(retention: readonly RetentionSummary[]): Map<string, string[]> {
-  const base = (f: string) => retention.find((r) => r.method === "base" && r.format === f)?.exact;
-  const out = new Map<string, string[]>();
-  for (const r of retention) {
-    const b = base(r.format);
-    if (r.method === "base" || b === undefined || !(CALLS as readonly string[]).includes(r.format)) continue;
-    if (r.exact < b / 2) out.set(r.method, [...(out.get(r.method) ?? []), `${r.format} ${fixed2(r.exact)}`]);
-  }
-  return out;
+  return new Map(
+    [...forgottenFormats(retention, CALLS)].map((
+      [m, rows],
+    ) => [m, rows.map((r) => `${r.format} ${fixed2(r.exact)}`)]),
+  );
 }
 
 const iv = (lo: number, hi: number) => intervalText(lo, hi, { signed: true });

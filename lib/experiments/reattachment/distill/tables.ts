@@ -258,6 +258,26 @@ export interface RetentionSummary {
   hi: number;
 }
 
+/**
+ * Per method, the harness-call formats (of `formats`) whose exact match fell below half the start model's
+ * (`base`): a model that forgot a call runs its harness broken, so its reattachment says nothing about
+ * internalisation. Both families' findings use this one rule (arithmetic: the plan call; precedent: draft
+ * and verify).
+ */
+export function forgottenFormats(
+  retention: readonly RetentionSummary[],
+  formats: readonly string[],
+): Map<string, RetentionSummary[]> {
+  const base = (f: string) => retention.find((r) => r.method === "base" && r.format === f)?.exact;
+  const out = new Map<string, RetentionSummary[]>();
+  for (const r of retention) {
+    const b = base(r.format);
+    if (r.method === "base" || b === undefined || !formats.includes(r.format)) continue;
+    if (r.exact < b / 2) out.set(r.method, [...(out.get(r.method) ?? []), r]);
+  }
+  return out;
+}
+
 /** Format retention per method and format, mean over seeds with a t interval. */
 export function retentionTable(evals: readonly MethodEvaluation[], dp: DistillParams): RetentionSummary[] {
   const out: RetentionSummary[] = [];
